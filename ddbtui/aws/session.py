@@ -1,0 +1,122 @@
+"""boto3 session and DynamoDB client, built the boto3 way: profiles, env vars, SSO, credential_process.
+
+ddbtui adds only what a workbench needs on top: standard retries, sane timeouts, and one clear sentence
+instead of a traceback when there are no credentials or no region.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from ddbtui.core.errors import DdbtuiError
+
+
+class ConnectionSetupError(DdbtuiError):
+    """No region, no credentials, or an unknown profile: said in one sentence."""
+
+
+@dataclass(frozen=True)
+class Connection:
+    profile: str | None = None
+    region: str | None = None
+    endpoint_url: str | None = None
+    capacity_mode: str = "auto"  # auto | reported | estimate
+    demo: bool = False
+    # botocore retry/timeouts
+    max_attempts: int = 5
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+
+    @property
+    def effective_endpoint(self) -> str | None:
+        return (
+            self.endpoint_url
+            or os.environ.get("AWS_ENDPOINT_URL_DYNAMODB")
+            or os.environ.get("AWS_ENDPOINT_URL")
+        )
+
+    @property
+    def is_emulator(self) -> bool:
+        """An endpoint on loopback (or --demo): its capacity figures are not DynamoDB's."""
+        if self.demo:
+            return True
+        url = self.effective_endpoint
+        if not url:
+            return False
+        host = urlparse(url).hostname or ""
+        if host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
+
+    @property
+    def estimate_capacity(self) -> bool:
+        """Show ddbtui's own capacity figure (labelled est.) rather than the server's."""
+        if self.capacity_mode == "estimate":
+            return True
+        if self.capacity_mode == "reported":
+            return False
+        return self.is_emulator
+
+    def describe(self, region: str | None = None) -> str:
+        parts = []
+        if self.demo:
+            parts.append("demo")
+        elif self.profile or os.environ.get("AWS_PROFILE"):
+            parts.append(f"profile {self.profile or os.environ.get('AWS_PROFILE')}")
+        if region:
+            parts.append(region)
+        if self.effective_endpoint:
+            parts.append(self.effective_endpoint)
+        return " · ".join(parts)
+
+
+def make_client(conn: Connection) -> Any:
+    """A DynamoDB client for ``conn``. Build it once, on the main thread; clients are thread-safe."""
+    import boto3
+    import botocore.config
+    import botocore.exceptions
+
+    try:
+        session = boto3.Session(profile_name=conn.profile)
+    except botocore.exceptions.ProfileNotFound as e:
+        raise ConnectionSetupError(f"{e}. Check --profile / AWS_PROFILE, or try --demo.") from None
+    region = conn.region or session.region_name
+    endpoint = conn.effective_endpoint
+    if region is None:
+        if conn.is_emulator:
+            region = "us-east-1"
+        else:
+            raise ConnectionSetupError(
+                "No AWS region: pass --region, set AWS_REGION or a region in your profile, "
+                "or try --demo for local demo data."
+            )
+    creds = None
+    try:
+        creds = session.get_credentials()
+    except botocore.exceptions.BotoCoreError as e:
+        raise ConnectionSetupError(f"Could not load AWS credentials: {e}. Try --demo for local demo data.") from None
+    if creds is None:
+        if conn.is_emulator:
+            session = boto3.Session(
+                aws_access_key_id="local", aws_secret_access_key="local", region_name=region
+            )
+        else:
+            raise ConnectionSetupError(
+                "No AWS credentials found: configure a profile (aws configure / aws sso login), set "
+                "AWS_PROFILE or AWS_ACCESS_KEY_ID, or try --demo for local demo data."
+            )
+    config = botocore.config.Config(
+        retries={"mode": "standard", "max_attempts": conn.max_attempts},
+        connect_timeout=conn.connect_timeout,
+        read_timeout=conn.read_timeout,
+        max_pool_connections=32,
+        user_agent_extra="ddbtui",
+    )
+    return session.client("dynamodb", region_name=region, endpoint_url=endpoint, config=config)
