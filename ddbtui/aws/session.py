@@ -87,7 +87,8 @@ def make_client(conn: Connection) -> Any:
         session = boto3.Session(profile_name=conn.profile)
     except botocore.exceptions.ProfileNotFound as e:
         raise ConnectionSetupError(f"{e}. Check --profile / AWS_PROFILE, or try --demo.") from None
-    region = conn.region or session.region_name
+    # AWS_REGION is what the other SDKs and the CLI v2 read; botocore reads only AWS_DEFAULT_REGION
+    region = conn.region or os.environ.get("AWS_REGION") or session.region_name
     endpoint = conn.effective_endpoint
     if region is None:
         if conn.is_emulator:
@@ -101,7 +102,9 @@ def make_client(conn: Connection) -> Any:
     try:
         creds = session.get_credentials()
     except botocore.exceptions.BotoCoreError as e:
-        raise ConnectionSetupError(f"Could not load AWS credentials: {e}. Try --demo for local demo data.") from None
+        raise ConnectionSetupError(
+            f"Could not load AWS credentials: {e}. Try --demo for local demo data."
+        ) from None
     if creds is None:
         if conn.is_emulator:
             session = boto3.Session(

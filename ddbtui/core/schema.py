@@ -120,7 +120,9 @@ class TableSchema:
         return cls(
             name=desc["TableName"],
             key=keys(desc["KeySchema"]),
-            attribute_types={a["AttributeName"]: a["AttributeType"] for a in desc.get("AttributeDefinitions", [])},
+            attribute_types={
+                a["AttributeName"]: a["AttributeType"] for a in desc.get("AttributeDefinitions", [])
+            },
             gsis=tuple(index(g, "gsi") for g in desc.get("GlobalSecondaryIndexes", [])),
             lsis=tuple(index(ix, "lsi") for ix in desc.get("LocalSecondaryIndexes", [])),
             billing_mode=billing,

@@ -1,0 +1,533 @@
+"""The command line: parse, set up the connection (or the embedded demo backend), run a command or the app.
+
+Imports of boto3, moto and textual happen inside the commands, so `ddbtui --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from ddbtui import __version__
+from ddbtui.core.errors import DdbtuiError, ExprError, UsageError
+
+EXIT_OK, EXIT_USAGE, EXIT_AWS, EXIT_INTERRUPTED = 0, 2, 3, 130
+FORMATS = ("jsonl", "json", "table", "csv", "ddb-json")
+
+
+# --- argument parsing ----------------------------------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _connection_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    d = argparse.SUPPRESS if suppress else None
+    g = parser.add_argument_group("connection")
+    g.add_argument("--profile", default=d, help="AWS profile (default: AWS_PROFILE or the default chain)")
+    g.add_argument("--region", default=d, help="AWS region (default: AWS_REGION or the profile's)")
+    g.add_argument("--endpoint-url", default=d, help="DynamoDB endpoint (default: AWS_ENDPOINT_URL_DYNAMODB)")
+    g.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="start an embedded local backend seeded with the demo data and use it",
+    )
+    g.add_argument(
+        "--engine",
+        choices=("moto", "dynamodb-local"),
+        default=d,
+        help="the embedded backend for --demo (default moto; dynamodb-local needs java and the npm package)",
+    )
+    g.add_argument(
+        "--capacity",
+        choices=("auto", "reported", "estimate"),
+        default=d,
+        help="capacity figures: the server's (reported), ddbtui's own (estimate), or auto: own on emulators",
+    )
+
+
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=FORMATS, help="output format (default: table on a terminal, else jsonl)"
+    )
+
+
+def _placeholders(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--names", help='JSON of #name placeholders, e.g. {"#s": "status"}')
+    parser.add_argument("--values", help='JSON of :value placeholders, e.g. {":v": "OPEN"}')
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ddbtui",
+        description="A terminal workbench for Amazon DynamoDB. Without a command, opens the workbench.",
+        epilog="Try: ddbtui --demo query Shop --key \"pk = 'CUSTOMER#0001'\"",
+    )
+    parser.add_argument("--version", action="version", version=f"ddbtui {__version__}")
+    parser.add_argument("--table", help="open this table at start")
+    _connection_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        _connection_options(p, suppress=True)
+        return p
+
+    p = command("tables", "list the tables with billing mode, item count and indexes")
+    _format_option(p)
+
+    p = command("describe", "describe a table: keys, indexes, billing, TTL, stream")
+    p.add_argument("table", metavar="TABLE")
+    _format_option(p)
+
+    def reads(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--project", metavar="ATTRS", help="projection: attributes to return, comma-separated")
+        p.add_argument("--limit", type=_positive_int, metavar="N", help="stop after N items in total")
+        p.add_argument("--page-size", type=_positive_int, metavar="N", help="DynamoDB's Limit per request")
+        p.add_argument("--max-pages", type=_positive_int, metavar="N", help="stop after N requests")
+        _placeholders(p)
+        _format_option(p)
+
+    p = command("query", "Query a table or index by key condition")
+    p.add_argument("table", metavar="TABLE")
+    p.add_argument(
+        "--key", required=True, metavar="EXPR", help="key condition, e.g. \"pk = 'A' AND sk > 'B'\""
+    )
+    p.add_argument("--index", metavar="NAME", help="query this GSI or LSI")
+    p.add_argument(
+        "--filter", metavar="EXPR", help="filter expression (applied after the read: still paid for)"
+    )
+    p.add_argument("--desc", action="store_true", help="newest first: ScanIndexForward=false")
+    p.add_argument("--consistent", action="store_true", help="strongly consistent read (not on a GSI)")
+    reads(p)
+
+    p = command("scan", "Scan a table or index, optionally in parallel segments")
+    p.add_argument("table", metavar="TABLE")
+    p.add_argument("--index", metavar="NAME", help="scan this GSI or LSI")
+    p.add_argument(
+        "--filter", metavar="EXPR", help="filter expression (applied after the read: still paid for)"
+    )
+    p.add_argument("--segments", type=_positive_int, default=1, metavar="N", help="parallel scan segments")
+    p.add_argument("--consistent", action="store_true", help="strongly consistent read (not on a GSI)")
+    reads(p)
+
+    p = command("get", "GetItem by its full primary key")
+    p.add_argument("table", metavar="TABLE")
+    p.add_argument(
+        "--key", required=True, metavar="JSON", help='the key as JSON, e.g. {"pk": "A", "sk": "B"}'
+    )
+    p.add_argument("--project", metavar="ATTRS", help="attributes to return, comma-separated")
+    p.add_argument("--consistent", action="store_true", help="strongly consistent read")
+    _placeholders(p)
+    _format_option(p)
+
+    p = command("sql", "run a PartiQL SELECT (ExecuteStatement), page by page")
+    p.add_argument("statement", metavar="STATEMENT")
+    p.add_argument("--limit", type=_positive_int, metavar="N", help="stop after N items in total")
+    p.add_argument("--page-size", type=_positive_int, metavar="N", help="DynamoDB's Limit per request")
+    p.add_argument("--max-pages", type=_positive_int, metavar="N", help="stop after N requests")
+    p.add_argument("--consistent", action="store_true", help="strongly consistent read")
+    _format_option(p)
+    return parser
+
+
+# --- runtime: connection and the embedded backend -------------------------------------------------------
+
+
+def _opt(args: argparse.Namespace, name: str, default: Any = None) -> Any:
+    value = getattr(args, name, None)
+    return default if value is None else value
+
+
+@contextmanager
+def connect(args: argparse.Namespace, demo_tables: list[str] | None = None) -> Iterator[tuple[Any, Any]]:
+    """Yield (client, Connection). With --demo, an embedded engine is started, seeded and stopped."""
+    from ddbtui.aws.session import Connection, make_client
+
+    demo = bool(getattr(args, "demo", False))
+    conn = Connection(
+        profile=_opt(args, "profile"),
+        region=_opt(args, "region"),
+        endpoint_url=_opt(args, "endpoint_url"),
+        capacity_mode=_opt(args, "capacity", "auto"),
+        demo=demo,
+    )
+    if not demo:
+        if _opt(args, "engine"):
+            raise UsageError("--engine selects the embedded backend of --demo")
+        yield make_client(conn), conn
+        return
+
+    from ddbtui.aws import demo_data
+    from ddbtui.aws.embedded import DynamoDBLocal, MotoServer
+    from ddbtui.aws.seed import create_tables, seed
+
+    engine = DynamoDBLocal() if _opt(args, "engine") == "dynamodb-local" else MotoServer()
+    with engine:
+        conn = Connection(
+            endpoint_url=engine.endpoint_url,
+            region="us-east-1",
+            capacity_mode=conn.capacity_mode,
+            demo=True,
+        )
+        os.environ.setdefault("AWS_ACCESS_KEY_ID", "demo")
+        os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "demo")
+        client = make_client(conn)
+        # every demo table exists; only those the command reads are loaded (the whole set takes seconds)
+        create_tables(client)
+        known = demo_data.table_names()
+        load = known if demo_tables is None else [t for t in demo_tables if t in known]
+        if load:
+            seed(client, tables=load, progress=_seed_progress())
+        yield client, conn
+
+
+def _seed_progress() -> Callable[[int, int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def report(done: int, total: int) -> None:
+        sys.stderr.write(f"\rseeding demo data: {done:,}/{total:,} items")
+        if done >= total:
+            sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+    return report
+
+
+# --- commands ---------------------------------------------------------------------------------------
+
+
+def _fmt(args: argparse.Namespace) -> str:
+    return args.format or ("table" if sys.stdout.isatty() else "jsonl")
+
+
+def _json_arg(text: str | None, what: str) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    from ddbtui.core.values import parse_plain_json
+
+    value = parse_plain_json(text, what)
+    if not isinstance(value, dict):
+        raise UsageError(f"{what} must be a JSON object")
+    return value
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from ddbtui.aws.catalog import table_summaries
+
+    with connect(args) as (client, _conn):
+        schemas = table_summaries(client)
+    fmt = _fmt(args)
+    rows = [
+        {
+            "name": s.name,
+            "status": s.status,
+            "billing_mode": s.billing_mode,
+            "item_count": s.item_count,
+            "size_bytes": s.size_bytes,
+            "partition_key": s.key.partition_key,
+            "sort_key": s.key.sort_key,
+            "gsis": [g.name for g in s.gsis],
+            "lsis": [x.name for x in s.lsis],
+        }
+        for s in schemas
+    ]
+    _print_records(
+        rows, fmt, ["name", "billing_mode", "item_count", "partition_key", "sort_key", "gsis", "lsis"]
+    )
+    return EXIT_OK
+
+
+def cmd_describe(args: argparse.Namespace) -> int:
+    from ddbtui.aws.catalog import describe, ttl_attribute
+    from ddbtui.core.schema import TableSchema
+
+    with connect(args, demo_tables=[args.table]) as (client, _conn):
+        desc = describe(client, args.table)
+        ttl = ttl_attribute(client, args.table)
+    fmt = _fmt(args)
+    if fmt in ("json", "jsonl", "ddb-json"):
+        import json
+
+        desc = dict(desc, TimeToLiveAttribute=ttl)
+        sys.stdout.write(json.dumps(desc, default=str, indent=2 if fmt == "json" else None) + "\n")
+        return EXIT_OK
+    schema = TableSchema.from_describe(desc, ttl)
+    rows = [
+        {
+            "index": idx.label,
+            "kind": idx.kind,
+            "partition_key": f"{idx.key.partition_key} ({schema.attribute_types.get(idx.key.partition_key, '?')})",
+            "sort_key": f"{idx.key.sort_key} ({schema.attribute_types.get(idx.key.sort_key, '?')})"
+            if idx.key.sort_key
+            else "",
+            "projection": idx.projection
+            + (f" {', '.join(idx.non_key_attributes)}" if idx.non_key_attributes else ""),
+            "item_count": idx.item_count,
+        }
+        for idx in schema.indexes
+    ]
+    if fmt == "table":
+        from rich.console import Console
+        from rich.text import Text
+
+        from ddbtui.core.values import safe_text
+
+        Console(stderr=False).print(
+            Text(
+                safe_text(
+                    f"{schema.name}: {schema.status}, {schema.billing_mode}, {schema.item_count} items, "
+                    f"{schema.size_bytes} bytes, TTL {schema.ttl_attribute or 'off'}, "
+                    f"stream {schema.stream_view_type or 'off'}"
+                )
+            )
+        )
+    _print_records(rows, fmt, list(rows[0]))
+    return EXIT_OK
+
+
+def _print_records(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
+    """Plain records (not items) in any output format; data is escaped for the terminal in `table`."""
+    import json
+
+    if fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        from ddbtui.core.values import safe_text
+
+        table = Table(header_style="bold")
+        for c in columns:
+            table.add_column(c)
+        for r in rows:
+            cells = [r.get(c) for c in columns]
+            table.add_row(
+                *[
+                    Text(safe_text(", ".join(v) if isinstance(v, list) else "" if v is None else str(v)))
+                    for v in cells
+                ]
+            )
+        Console().print(table)
+    elif fmt == "csv":
+        import csv
+
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([json.dumps(r.get(c)) if isinstance(r.get(c), list) else r.get(c) for c in columns])
+    elif fmt == "json":
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+    else:
+        for r in rows:
+            sys.stdout.write(json.dumps(r) + "\n")
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    from ddbtui.core.requests import ReadRequest
+
+    op = args.command
+    req = ReadRequest(
+        operation="sql" if op == "sql" else op,
+        table=getattr(args, "table", "") or "",
+        index=getattr(args, "index", None),
+        key=getattr(args, "key", None),
+        filter=getattr(args, "filter", None),
+        projection=getattr(args, "project", None),
+        limit=getattr(args, "limit", None),
+        page_size=getattr(args, "page_size", None),
+        max_pages=getattr(args, "max_pages", None),
+        descending=bool(getattr(args, "desc", False)),
+        consistent=bool(getattr(args, "consistent", False)),
+        segments=getattr(args, "segments", 1) or 1,
+        statement=getattr(args, "statement", None),
+        names=_json_arg(getattr(args, "names", None), "--names"),
+        values=_json_arg(getattr(args, "values", None), "--values"),
+    )
+    if op == "sql":
+        from ddbtui.core.requests import build
+
+        build(req, None)  # refuse bad input before starting a backend
+    demo_tables = [req.table] if req.table else None
+    with connect(args, demo_tables=demo_tables) as (client, conn):
+        return _run_read(client, conn, req, _fmt(args))
+
+
+def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
+    from ddbtui.aws.catalog import load_schema
+    from ddbtui.aws.runner import PageRunner
+    from ddbtui.core.capacity import Ledger
+    from ddbtui.core.formats import json_document, rich_table, write_csv, write_item_line
+    from ddbtui.core.requests import build
+
+    schema = load_schema(client, req.table) if req.operation != "sql" else None
+    built = build(req, schema)
+    for w in built.warnings:
+        sys.stderr.write(f"note: {w}\n")
+    estimate = conn.estimate_capacity
+    runner = PageRunner(client, built, schema, threading.Event())
+    ledger = Ledger(region=client.meta.region_name)
+    billing = schema.billing_mode if schema else "PAY_PER_REQUEST"
+    keys = list(schema.key.attributes) if schema else []
+    if schema and req.index:
+        keys += [k for k in schema.index(req.index).key.attributes if k not in keys]
+    total = None
+    kept: list[dict[str, Any]] = []
+    pages: list[dict[str, Any]] = []
+    last_key = None
+    streaming = fmt in ("jsonl", "ddb-json")
+    for page in runner.pages():
+        cap = page.capacity(estimate)
+        if cap is not None:
+            ledger.record(built.api, req.table or "(partiql)", cap, billing_mode=billing)
+            total = cap if total is None else total + cap
+        pages.append(
+            {
+                "count": page.count,
+                "scanned_count": page.scanned_count,
+                "consumed_capacity": cap.to_json() if cap else None,
+            }
+        )
+        last_key = page.last_evaluated_key
+        if streaming:
+            for it in page.items:
+                write_item_line(sys.stdout, it, fmt)
+            sys.stdout.flush()
+        else:
+            kept.extend(page.items)
+    if runner.state.exhausted:
+        last_key = None
+    if fmt == "json":
+        sys.stdout.write(
+            json_document(
+                kept,
+                runner.state.items,
+                runner.state.scanned,
+                pages,
+                total.to_json() if total else None,
+                last_key,
+            )
+        )
+    elif fmt == "csv":
+        write_csv(sys.stdout, kept, keys)
+    elif fmt == "table":
+        from rich.console import Console
+
+        Console().print(rich_table(kept, keys))
+    sys.stderr.write(_summary(runner.state, ledger, last_key is not None) + "\n")
+    return EXIT_OK
+
+
+def _summary(state: Any, ledger: Any, more: bool) -> str:
+    from ddbtui.core.capacity import format_cost, format_units
+
+    pages = f"{state.pages} page" + ("" if state.pages == 1 else "s")
+    tail = " · more available" if more else ""
+    if ledger.requests:
+        est = " (est.)" if ledger.estimated else ""
+        cap = f"{format_units(ledger.read_units)} RCU{est} · {format_cost(ledger.cost)}"
+    else:
+        cap = "capacity not reported"
+    return f"{state.items} items · scanned {state.scanned} · {pages} · {cap}{tail}"
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "tables": cmd_tables,
+    "describe": cmd_describe,
+    "query": cmd_read,
+    "scan": cmd_read,
+    "get": cmd_read,
+    "sql": cmd_read,
+}
+
+
+def run_app(args: argparse.Namespace) -> int:
+    try:
+        from ddbtui.ui.app import run  # noqa: PLC0415
+    except ImportError:
+        sys.stderr.write("ddbtui: the workbench is not built yet; use a command, e.g. ddbtui --demo tables\n")
+        return EXIT_USAGE
+    return run(args)
+
+
+# --- main ---------------------------------------------------------------------------------------------
+
+
+def _error(message: str) -> None:
+    from ddbtui.core.values import safe_text
+
+    text = safe_text(message).replace("\\n", "\n")  # our own multi-line messages keep their layout
+    sys.stderr.write(f"ddbtui: {text}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return run_app(args)
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        sys.stderr.write("ddbtui: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader went away (| head): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except ExprError as e:
+        _error(f"error: {e}")
+        return EXIT_USAGE
+    except UsageError as e:
+        _error(f"error: {e}")
+        return EXIT_USAGE
+    except DdbtuiError as e:
+        from ddbtui.aws.session import ConnectionSetupError
+
+        _error(str(e))
+        return EXIT_USAGE if isinstance(e, ConnectionSetupError) else EXIT_AWS
+    except Exception as e:  # noqa: BLE001 - AWS/botocore errors: one line, exit 3
+        message = _aws_error_message(e)
+        if message is None:
+            raise
+        _error(message)
+        return EXIT_AWS
+
+
+def _aws_error_message(e: Exception) -> str | None:
+    try:
+        import botocore.exceptions as bex
+    except ImportError:  # pragma: no cover
+        return None
+    if isinstance(e, bex.ClientError):
+        err = e.response.get("Error", {})
+        code = err.get("Code", "Error")
+        msg = err.get("Message", str(e))
+        op = e.operation_name
+        status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if status and status >= 500 and (not msg or "<" in msg):
+            msg = (
+                f"the server failed (HTTP {status}) — emulators answer 500 to some requests DynamoDB rejects"
+            )
+        return f"{code}: {msg} ({op})"
+    if isinstance(e, bex.NoCredentialsError):
+        return "No AWS credentials found: configure a profile or AWS_PROFILE, or try --demo."
+    if isinstance(e, bex.NoRegionError):
+        return "No AWS region: pass --region or set AWS_REGION, or try --demo."
+    if isinstance(e, bex.BotoCoreError):
+        return f"{type(e).__name__}: {e}"
+    return None

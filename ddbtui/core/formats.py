@@ -1,0 +1,114 @@
+"""Output formats of the headless commands: jsonl, json, csv, ddb-json and a Rich table.
+
+Items stay in AttributeValue form until written, so numbers keep every digit. The table form renders every
+value through ``safe_text`` inside ``rich.text.Text``: nothing from a table is read as markup or reaches
+the terminal as a control sequence.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+from ddbtui.core.values import (
+    Item,
+    av_to_plain_json,
+    display_av,
+    item_to_ddb_json,
+    item_to_plain_json,
+    safe_text,
+)
+
+FORMATS = ("jsonl", "json", "table", "csv", "ddb-json")
+
+
+def columns_for(items: Iterable[Item], key_attributes: Sequence[str] = ()) -> list[str]:
+    """Key attributes first (in key order), then every other attribute seen, alphabetically (stable)."""
+    seen: set[str] = set()
+    for it in items:
+        seen.update(it)
+    keys = [k for k in key_attributes if k in seen]
+    return keys + sorted(seen - set(keys))
+
+
+def csv_cell(av: dict[str, Any] | None) -> str:
+    """Scalars as their text, binary as base64, nested values and sets as JSON; missing is empty."""
+    if av is None:
+        return ""
+    ((tag, v),) = av.items()
+    if tag in ("S", "N"):
+        return v
+    if tag == "BOOL":
+        return "true" if v else "false"
+    if tag == "NULL":
+        return "null"
+    if tag == "B":
+        return base64.b64encode(v if isinstance(v, bytes) else base64.b64decode(v)).decode()
+    return av_to_plain_json(av)
+
+
+def write_csv(out: TextIO, items: Sequence[Item], key_attributes: Sequence[str] = ()) -> None:
+    cols = columns_for(items, key_attributes)
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(cols)
+    for it in items:
+        w.writerow([csv_cell(it.get(c)) for c in cols])
+
+
+def write_item_line(out: TextIO, item: Item, fmt: str) -> None:
+    out.write(item_to_ddb_json(item) if fmt == "ddb-json" else item_to_plain_json(item))
+    out.write("\n")
+
+
+def plain_key(key: Item | None) -> Any:
+    return None if key is None else json.loads(item_to_plain_json(key))
+
+
+def json_document(
+    items: Sequence[Item],
+    count: int,
+    scanned_count: int,
+    pages: Sequence[dict[str, Any]],
+    consumed_capacity: dict[str, Any] | None,
+    last_evaluated_key: Item | None,
+) -> str:
+    """The `--format json` object of DESIGN §2, items written with exact numbers."""
+    head = {
+        "count": count,
+        "scanned_count": scanned_count,
+        "pages": list(pages),
+        "consumed_capacity": consumed_capacity,
+        "last_evaluated_key": None,
+    }
+    buf = io.StringIO()
+    buf.write('{"items": [')
+    for i, it in enumerate(items):
+        buf.write(",\n  " if i else "\n  ")
+        buf.write(item_to_plain_json(it))
+    buf.write("\n]" if items else "]")
+    for k, v in head.items():
+        buf.write(f", {json.dumps(k)}: ")
+        if k == "last_evaluated_key":
+            buf.write("null" if last_evaluated_key is None else item_to_plain_json(last_evaluated_key))
+        else:
+            buf.write(json.dumps(v))
+    buf.write("}\n")
+    return buf.getvalue()
+
+
+def rich_table(items: Sequence[Item], key_attributes: Sequence[str] = (), width: int = 40) -> Any:
+    """A Rich Table of items; every header and cell is a ``Text`` of terminal-safe characters."""
+    from rich.table import Table
+    from rich.text import Text
+
+    cols = columns_for(items, key_attributes)
+    table = Table(show_lines=False, header_style="bold")
+    for c in cols:
+        table.add_column(Text(safe_text(c)), overflow="fold" if c in key_attributes else "ellipsis")
+    for it in items:
+        table.add_row(*[Text(display_av(it[c], width)) if c in it else Text("") for c in cols])
+    return table

@@ -1,0 +1,324 @@
+"""A virtual table of items: renders only the lines on screen, so 100,000 items cost what 20 do.
+
+DataTable builds every row up front (100k rows stall the UI ~15 s); this view keeps the raw items and
+draws each visible line on demand with ``render_line``. Column widths come from a sample of each page.
+Every value passes through ``display_av`` (terminal-safe, truncated) and becomes a Segment: never markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ddbtui.core.values import display_av, safe_text
+from ddbtui.ui.results import PreparedPage
+
+GAP = 2  # blank cells between columns
+
+
+class ResultsView(ScrollView, can_focus=True):
+    """Items as rows, attributes as columns; the key attributes first. A row and a cell cursor."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("left", "cursor_left", "Left", show=False),
+        Binding("right", "cursor_right", "Right", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First row", show=False),
+        Binding("end", "last", "Last row", show=False),
+        Binding("enter", "open_item", "Item", id="results.open"),
+        Binding("y", "copy_item", "Copy item", show=False, id="results.copy_item"),
+        Binding("c", "copy_cell", "Copy cell", show=False, id="results.copy_cell"),
+        Binding("left_square_bracket", "page_start(-1)", "Prev page", show=False, id="results.prev_page"),
+        Binding("right_square_bracket", "page_start(1)", "Next fetched page", show=False, id="results.next_fetched"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "results-view--header",
+        "results-view--cursor",
+        "results-view--cell-cursor",
+        "results-view--message",
+    }
+
+    DEFAULT_CSS = """
+    ResultsView { background: $surface; scrollbar-size-vertical: 1; }
+    ResultsView > .results-view--header { text-style: bold; color: $text-accent; }
+    ResultsView > .results-view--cursor { background: $boost; }
+    ResultsView:focus > .results-view--cursor { background: $block-cursor-blurred-background; }
+    ResultsView > .results-view--cell-cursor { text-style: bold; }
+    ResultsView:focus > .results-view--cell-cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
+    ResultsView > .results-view--message { color: $text-muted; }
+    """
+
+    cursor_row: reactive[int] = reactive(0, init=False)
+    cursor_col: reactive[int] = reactive(0, init=False)
+
+    class ItemSelected(Message):
+        """``enter`` on a row: open that item."""
+
+        def __init__(self, row: int) -> None:
+            super().__init__()
+            self.row = row
+
+    class CursorMoved(Message):
+        def __init__(self, row: int) -> None:
+            super().__init__()
+            self.row = row
+
+    class CopyRequested(Message):
+        """``y`` (the whole item) or ``c`` (one cell): the app copies it to the clipboard."""
+
+        def __init__(self, row: int, column: str | None) -> None:
+            super().__init__()
+            self.row = row
+            self.column = column
+
+    class PageJump(Message):
+        def __init__(self, direction: int) -> None:
+            super().__init__()
+            self.direction = direction
+
+    def __init__(self, *, max_cell_width: int = 32, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.max_cell_width = max_cell_width
+        self.rows: list[dict[str, Any]] = []
+        self.columns: list[str] = []
+        self.widths: list[int] = []
+        self._offsets: list[int] = []
+        self._col_index: dict[str, int] = {}
+        self._lines: LRUCache[int, Strip] = LRUCache(1024)
+        self._message: Text = Text("")
+
+    # --- data ---------------------------------------------------------------------------------------
+
+    def reset(self, key_columns: list[str] | None = None, message: Text | str = "") -> None:
+        """Empty the view; ``key_columns`` come first whatever order items name them in."""
+        self.rows = []
+        self.columns = []
+        self.widths = []
+        self._col_index = {}
+        for name in key_columns or []:
+            self._add_column(name, cell_len(safe_text(name)))
+        self._message = message if isinstance(message, Text) else Text(message)
+        self._layout_changed()
+        self.set_reactive(ResultsView.cursor_row, 0)
+        self.set_reactive(ResultsView.cursor_col, 0)
+        self.scroll_to(0, 0, animate=False, immediate=True)
+
+    def set_message(self, message: Text | str) -> None:
+        """What the view says while it holds no rows (a hint, "no items", an error). Literal text."""
+        self._message = message if isinstance(message, Text) else Text(message)
+        self.refresh()
+
+    def append(self, page: PreparedPage) -> None:
+        """Add a page's items; new attributes become columns, widths grow to fit the page's sample."""
+        changed = False
+        for name in page.attributes:
+            width = page.widths.get(name, 1)
+            index = self._col_index.get(name)
+            if index is None:
+                self._add_column(name, width)
+                changed = True
+            elif width > self.widths[index]:
+                self.widths[index] = width
+                changed = True
+        self.rows.extend(page.items)
+        if changed:
+            self._layout_changed()
+        else:
+            self.virtual_size = Size(self._total_width(), len(self.rows) + 1)
+            self.refresh()
+
+    def _add_column(self, name: str, width: int) -> None:
+        self._col_index[name] = len(self.columns)
+        self.columns.append(name)
+        self.widths.append(max(1, min(width, self.max_cell_width)))
+
+    def _total_width(self) -> int:
+        return sum(w + GAP for w in self.widths)
+
+    def _layout_changed(self) -> None:
+        offsets, x = [], 0
+        for w in self.widths:
+            offsets.append(x)
+            x += w + GAP
+        self._offsets = offsets
+        self._lines.clear()
+        self.virtual_size = Size(x, len(self.rows) + 1)
+        self.refresh()
+
+    @property
+    def current_item(self) -> dict[str, Any] | None:
+        return self.rows[self.cursor_row] if 0 <= self.cursor_row < len(self.rows) else None
+
+    @property
+    def current_column(self) -> str | None:
+        return self.columns[self.cursor_col] if 0 <= self.cursor_col < len(self.columns) else None
+
+    # --- rendering ----------------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+
+    def _cell(self, av: dict[str, Any] | None, width: int) -> str:
+        if av is None:
+            return " " * width
+        text = display_av(av, width)
+        if "N" in av:  # numbers line up on the right
+            return " " * max(0, width - cell_len(text)) + set_cell_size(text, min(width, cell_len(text)))
+        return set_cell_size(text, width)
+
+    def _row_strip(self, row: int, base: Style) -> Strip:
+        strip = self._lines.get(row)
+        if strip is None:
+            item = self.rows[row]
+            gap = Segment(" " * GAP, base)
+            segments = []
+            for name, width in zip(self.columns, self.widths, strict=True):
+                segments.append(Segment(self._cell(item.get(name), width), base))
+                segments.append(gap)
+            strip = Strip(segments, self._total_width())
+            self._lines[row] = strip
+        return strip
+
+    def _header_strip(self, base: Style) -> Strip:
+        style = base + self.get_component_rich_style("results-view--header")
+        segments = []
+        for name, width in zip(self.columns, self.widths, strict=True):
+            segments.append(Segment(set_cell_size(safe_text(name), width), style))
+            segments.append(Segment(" " * GAP, base))
+        return Strip(segments, self._total_width())
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if not self.rows:
+            if y == 0 and self.columns:
+                return self._header_strip(base).crop_extend(scroll_x, scroll_x + width, base)
+            lines = self._message_lines(width)
+            if 1 <= y <= len(lines):
+                style = base + self.get_component_rich_style("results-view--message")
+                segments = [Segment(" ", base), *lines[y - 1].render(self.app.console)]
+                return Strip(Segment.apply_style(segments, style)).crop_extend(0, width, base)
+            return Strip.blank(width, base)
+        if y == 0:
+            return self._header_strip(base).crop_extend(scroll_x, scroll_x + width, base)
+        row = scroll_y + y - 1
+        if row >= len(self.rows):
+            return Strip.blank(width, base)
+        strip = self._row_strip(row, base)
+        if row == self.cursor_row:
+            strip = self._with_cursor(strip, base)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _message_lines(self, width: int) -> list[Text]:
+        """The message, wrapped to the view (an error can be long; it must be read whole)."""
+        return list(self._message.wrap(self.app.console, max(width - 2, 1)))
+
+    def _with_cursor(self, strip: Strip, base: Style) -> Strip:
+        line_style = self.get_component_rich_style("results-view--cursor")
+        strip = strip.apply_style(line_style)
+        if not self.columns:
+            return strip
+        col = min(self.cursor_col, len(self.columns) - 1)
+        start, end = self._offsets[col], self._offsets[col] + self.widths[col]
+        cell_style = self.get_component_rich_style("results-view--cell-cursor")
+        before, cell, after = strip.divide([start, end, strip.cell_length])
+        return Strip.join([before, cell.apply_style(cell_style), after])
+
+    # --- cursor -------------------------------------------------------------------------------------
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        top = round(self.scroll_offset.y)
+        if new < top:
+            self.scroll_to(y=new, animate=False, immediate=True)
+        elif new >= top + height:
+            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+        self.refresh_line(old - round(self.scroll_offset.y) + 1)
+        self.refresh_line(new - round(self.scroll_offset.y) + 1)
+        self.post_message(self.CursorMoved(new))
+
+    def watch_cursor_col(self, old: int, new: int) -> None:
+        if self.columns:
+            width = self.scrollable_content_region.width
+            start, end = self._offsets[new], self._offsets[new] + self.widths[new]
+            x = round(self.scroll_offset.x)
+            if start < x:
+                self.scroll_to(x=start, animate=False, immediate=True)
+            elif end > x + width:
+                self.scroll_to(x=end - width, animate=False, immediate=True)
+        self.refresh_line(self.cursor_row - round(self.scroll_offset.y) + 1)
+
+    def move_to(self, row: int) -> None:
+        if self.rows:
+            self.cursor_row = max(0, min(row, len(self.rows) - 1))
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor_row + 1)
+
+    def action_cursor_left(self) -> None:
+        self.cursor_col = max(0, self.cursor_col - 1)
+
+    def action_cursor_right(self) -> None:
+        self.cursor_col = max(0, min(self.cursor_col + 1, len(self.columns) - 1))
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor_row - max(1, self.scrollable_content_region.height - 2))
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor_row + max(1, self.scrollable_content_region.height - 2))
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self.rows) - 1)
+
+    def action_open_item(self) -> None:
+        if self.current_item is not None:
+            self.post_message(self.ItemSelected(self.cursor_row))
+
+    def action_copy_item(self) -> None:
+        if self.current_item is not None:
+            self.post_message(self.CopyRequested(self.cursor_row, None))
+
+    def action_copy_cell(self) -> None:
+        if self.current_item is not None and self.current_column is not None:
+            self.post_message(self.CopyRequested(self.cursor_row, self.current_column))
+
+    def action_page_start(self, direction: int) -> None:
+        self.post_message(self.PageJump(direction))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y < 1 or not self.rows:
+            return
+        self.move_to(round(self.scroll_offset.y) + event.y - 1)
+        x = round(self.scroll_offset.x) + event.x
+        for i, start in enumerate(self._offsets):
+            if start <= x < start + self.widths[i] + GAP:
+                self.cursor_col = i
+                break
+        if event.chain == 2:
+            self.action_open_item()

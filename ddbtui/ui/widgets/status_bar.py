@@ -1,0 +1,66 @@
+"""The bottom lines: the advisor's suggestion, and the session's capacity ledger with the connection."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from ddbtui.core.capacity import Ledger, format_cost, format_units
+from ddbtui.core.values import safe_text
+
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+class AdvisorLine(Static):
+    """One line of advice about the request in the builder (another part of ddbtui fills it)."""
+
+    def set_advice(self, text: str) -> None:
+        self.update(Text("Advisor: " + safe_text(text)) if text else Text(""))
+        self.display = bool(text)
+
+
+class StatusBar(Horizontal):
+    """``session: 14 requests · 37.5 RCU est. · $0.0000047 │ demo · us-east-1 │ READ-ONLY`` + activity."""
+
+    def __init__(self, ledger: Ledger, connection: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ledger = ledger
+        self.connection = connection
+        self.activity = ""  # "running Query…", "seeding 1,200/13,000", …
+        self.busy = False
+        self._frame = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status-text")
+        yield Static(Text(" READ-ONLY ", style="reverse bold"), id="status-badge")
+
+    def on_mount(self) -> None:
+        self.set_interval(0.1, self._tick)
+        self.render_status()
+
+    def _tick(self) -> None:
+        if self.busy:
+            self._frame = (self._frame + 1) % len(SPINNER)
+            self.render_status()
+
+    def set_activity(self, text: str, busy: bool = False) -> None:
+        self.activity = text
+        self.busy = busy
+        self.render_status()
+
+    def render_status(self) -> None:
+        t = self.ledger.totals()
+        noun = "request" if t.requests == 1 else "requests"
+        est = " est." if t.estimated else ""
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if self.activity:
+            spin = SPINNER[self._frame] + " " if self.busy else ""
+            line.append(spin + safe_text(self.activity) + "  ", style="bold")
+        line.append(f"session: {t.requests:,} {noun} · {format_units(t.read_units)} RCU{est}")
+        if t.write_units:
+            line.append(f" · {format_units(t.write_units)} WCU")
+        line.append(f" · {format_cost(t.cost)}")
+        line.append("  " + safe_text(self.connection), style="dim")
+        self.query_one("#status-text", Static).update(line)

@@ -1,0 +1,101 @@
+"""Workbench tests: the app against the real moto server, with its config and history in a temp dir."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+
+import pytest
+
+from ddbtui.aws.session import Connection, make_client
+from ddbtui.ui.app import DdbtuiApp
+from ddbtui.ui.config import Config
+from ddbtui.ui.history import History
+from tests.conftest import create_table
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run ``async def`` tests in a fresh event loop (Pilot needs one; no asyncio plugin required)."""
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+        asyncio.run(pyfuncitem.obj(**args))
+        return True
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path, monkeypatch):
+    """No test reads or writes the user's real config or history."""
+    monkeypatch.setenv("DDBTUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("DDBTUI_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def make_app(moto_server, moto_client, tmp_path):
+    """``make_app(table=None, client=None, **kw)``: the workbench on the session's moto server."""
+
+    def make(client=None, **kw) -> DdbtuiApp:
+        conn = Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1")
+        kw.setdefault("connection_label", "test")
+        kw.setdefault("config", Config())
+        kw.setdefault("history", History(tmp_path / "history.json"))
+        return DdbtuiApp(client or moto_client, conn, **kw)
+
+    return make
+
+
+@pytest.fixture
+def slow_client(moto_server):
+    """A client of its own whose requests sleep ``delay[0]`` seconds first (a slow link), set per test."""
+    client = make_client(Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1"))
+    delay = [0.0]
+
+    def hook(**kwargs):
+        import time
+
+        if delay[0]:
+            time.sleep(delay[0])
+        # returning None lets the request go ahead
+
+    client.meta.events.register("before-send.dynamodb.*", hook)
+    client.delay = delay
+    return client
+
+
+def order_items(n: int, customers: int = 3) -> list[dict]:
+    return [
+        {
+            "pk": {"S": f"C#{i % customers}"},
+            "sk": {"S": f"ORDER#{i:04d}"},
+            "status": {"S": "OPEN" if i % 3 else "SHIPPED"},
+            "total": {"N": str(i * 10 + 5)},
+            "gsi1pk": {"S": "OPEN" if i % 3 else "SHIPPED"},
+            "gsi1sk": {"S": f"{i:04d}"},
+        }
+        for i in range(n)
+    ]
+
+
+def put_items(client, table: str, items: list[dict]) -> None:
+    for start in range(0, len(items), 25):
+        client.batch_write_item(RequestItems={table: [{"PutRequest": {"Item": it}} for it in items[start : start + 25]]})
+
+
+@pytest.fixture
+def orders_table(moto_client, table_name):
+    """A table of 60 orders over three customers, with a GSI on status."""
+    create_table(moto_client, table_name, gsis=[("GSI1", ("gsi1pk", "S"), ("gsi1sk", "S"), "ALL")])
+    put_items(moto_client, table_name, order_items(60))
+    return table_name
+
+
+async def settle(pilot, times: int = 2, timeout: float = 10.0) -> None:
+    """Let workers finish (cancelled ones included) and the screen catch up."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    for _ in range(times):
+        while any(not w.is_finished for w in pilot.app.workers) and time.monotonic() < deadline:
+            await pilot.pause(0.02)
+        await pilot.pause()

@@ -1,0 +1,430 @@
+"""The workbench's key flows, driven by keys through Pilot against the real moto server, at 80x24."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from textual.widgets import Input, Select
+
+from ddbtui.ui.screens.dialogs import FetchAllScreen, HistoryScreen
+from ddbtui.ui.screens.help_screen import HelpScreen
+from ddbtui.ui.screens.item_screen import ItemScreen
+from ddbtui.ui.widgets.results_view import ResultsView
+from ddbtui.ui.widgets.tables_pane import TableList, TablesPane
+from tests.conftest import create_table
+from tests.ui.conftest import put_items, settle
+from tests.ui.screen import screen_text
+
+SIZE = (80, 24)
+
+
+async def open_by_typing(pilot, name: str) -> None:
+    """Type the start of the table's name into the tables pane (filter as you type) and press enter."""
+    await settle(pilot)
+    await pilot.press(*name[:6])
+    assert pilot.app.query_one(TablesPane).highlighted == name
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_start_focuses_tables_pane_on_first_table(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, TableList)
+        pane = app.query_one(TablesPane)
+        assert pane.highlighted == sorted(pane.names)[0]
+        assert orders_table in pane.names
+
+
+async def test_typing_filters_the_tables(make_app, orders_table, moto_client, table_name):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*orders_table[:8])
+        pane = app.query_one(TablesPane)
+        ol = app.query_one(TableList)
+        shown = [ol.get_option_at_index(i).id for i in range(ol.option_count)]
+        assert shown == [n for n in sorted(pane.names) if orders_table[:8] in n]
+        assert orders_table in shown
+
+
+async def test_enter_opens_table_with_schema_and_small_first_page(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        assert app.schema is not None and app.schema.name == orders_table
+        text = screen_text(app)
+        assert "GSI1" in text and "gsi1pk S / gsi1sk S" in text
+        assert len(app.results.rows) == 25  # the config's page size
+        assert app.results.columns[:2] == ["pk", "sk"]
+        assert "more: n" in text
+        assert "RCU est." in text  # moto is an emulator: ddbtui's own figure, marked
+        assert isinstance(app.focused, ResultsView)
+
+
+async def test_table_option_opens_it_at_start(make_app, orders_table):
+    app = make_app(table=orders_table)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, 3)
+        assert app.schema.name == orders_table
+        assert len(app.results.rows) == 25
+
+
+async def test_n_fetches_next_page_and_earlier_pages_stay(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        requests = app.ledger.totals().requests
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(app.results.rows) == 50
+        assert app.results.cursor_row == 25  # the cursor lands on the new page
+        assert len(app.result.pages) == 2
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(app.results.rows) == 60
+        assert not app.result.has_more
+        assert app.ledger.totals().requests == requests + 2
+        keys = {(r["pk"]["S"], r["sk"]["S"]) for r in app.results.rows}
+        assert len(keys) == 60  # no page fetched twice, none skipped
+        # going back through fetched pages costs no request
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert app.results.cursor_row == 25
+        assert app.ledger.totals().requests == requests + 2
+        await pilot.press("n")
+        await settle(pilot)
+        assert "no more pages" in " ".join(str(n.message) for n in app._notifications)
+
+
+async def test_ctrl_r_runs_query_built_in_builder(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        b = app.builder
+        b.query_one("#qb-op", Select).value = "query"
+        await pilot.pause()
+        b.query_one("#qb-pk", Input).value = "C#1"
+        b.query_one("#qb-sk-op", Select).value = "begins_with"
+        b.query_one("#qb-sk", Input).value = "ORDER#001"
+        b.query_one("#qb-filter", Input).value = "total > 100"
+        await pilot.pause()
+        assert b.built is not None, b.error
+        params = b.built.params
+        assert params["KeyConditionExpression"]
+        assert "FilterExpression" in params
+        assert "preview" not in (b.error or "")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        rows = app.results.rows
+        assert rows and all(r["pk"]["S"] == "C#1" and r["sk"]["S"].startswith("ORDER#001") for r in rows)
+        assert all(int(r["total"]["N"]) > 100 for r in rows)
+        # the preview shows the exact parameters
+        assert "KeyConditionExpression" in screen_text(app)
+
+
+async def test_query_on_index_picked_in_schema_pane(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        app.query_one("#schema").focus()
+        await pilot.press("down", "enter")  # the GSI1 entry
+        await pilot.pause()
+        assert app.builder.index == "GSI1" and app.builder.operation == "query"
+        await pilot.press(*"SHIPPED", "enter")  # enter in an input runs the request
+        await settle(pilot)
+        assert len(app.results.rows) == 20
+        assert app.results.columns[:4] == ["pk", "sk", "gsi1pk", "gsi1sk"]
+
+
+async def test_operation_picked_with_keys_alone(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        app.builder.query_one("#qb-op", Select).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("up", "enter")  # Scan -> Query
+        await pilot.pause()
+        assert app.builder.operation == "query"
+
+
+async def test_bad_filter_shows_error_and_column_before_any_request(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        requests = app.ledger.totals().requests
+        app.builder.query_one("#qb-filter", Input).focus()
+        await pilot.press(*"status = 'OPEN' AND")
+        await pilot.pause()
+        assert app.builder.built is None
+        assert "column" in app.builder.error and "filter" in app.builder.error
+        assert app.builder.query_one("#qb-filter").has_class("-bad")
+        assert "column" in screen_text(app)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.ledger.totals().requests == requests  # nothing was sent
+
+
+async def test_slow_request_shows_spinner_keeps_answering_and_escape_cancels(make_app, orders_table, slow_client):
+    app = make_app(client=slow_client)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        slow_client.delay[0] = 1.5
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.2)
+        assert app._in_flight and app.results.loading and app.status.busy
+        # the UI answers keys while the request sleeps on the wire
+        t0 = time.perf_counter()
+        app.query_one("#table-filter", Input).focus()
+        await pilot.press(*"abc")
+        assert app.query_one("#table-filter", Input).value == "abc"
+        assert time.perf_counter() - t0 < 1.0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app._in_flight and not app.results.loading
+        assert "cancelled" in screen_text(app)
+        slow_client.delay[0] = 0
+        await pilot.pause(1.6)  # the late page arrives and is dropped
+        await settle(pilot)
+        assert app.results.rows == [] and "cancelled" in screen_text(app)
+
+
+async def test_superseded_request_results_are_dropped(make_app, orders_table, slow_client):
+    app = make_app(client=slow_client)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        slow_client.delay[0] = 0.8
+        await pilot.press("ctrl+r")  # a Scan, slow
+        await pilot.pause(0.1)
+        slow_client.delay[0] = 0
+        b = app.builder
+        b.query_one("#qb-op", Select).value = "query"
+        await pilot.pause()
+        b.query_one("#qb-pk", Input).value = "C#2"
+        await pilot.pause()
+        await pilot.press("ctrl+r")  # supersedes the Scan
+        await pilot.pause(1.2)
+        await settle(pilot)
+        assert app.results.rows and all(r["pk"]["S"] == "C#2" for r in app.results.rows)
+
+
+async def test_enter_opens_item_as_json_with_size_and_toggle(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        item = app.results.rows[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen)
+        text = screen_text(app)
+        assert item["sk"]["S"] in text
+        assert " B · GetItem 0.5 RCU" in text
+        assert '"total": ' in text
+        await pilot.press("d")
+        await pilot.pause()
+        assert '"S": ' in screen_text(app)
+        await pilot.press("y")
+        assert json.loads(app.clipboard)["sk"]["S"] == item["sk"]["S"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ItemScreen)
+
+
+async def test_ttl_attribute_shown_as_date_marked_expired(make_app, moto_client, table_name):
+    create_table(moto_client, table_name)
+    moto_client.update_time_to_live(
+        TableName=table_name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiresAt"}
+    )
+    put_items(moto_client, table_name, [{"pk": {"S": "a"}, "sk": {"S": "b"}, "expiresAt": {"N": "1700000000"}}])
+    app = make_app(clock=lambda: 1800000000.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, table_name)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "TTL expiresAt: 2023-11-14 22:13:20 UTC" in text
+        assert "expired" in text
+
+
+async def test_copy_cell_and_request(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        await pilot.press("right", "c")
+        assert app.clipboard == app.results.rows[0]["sk"]["S"]
+        await pilot.press("ctrl+y")
+        assert json.loads(app.clipboard)["TableName"] == orders_table
+
+
+async def test_fetch_all_asks_for_a_cap_and_stops_there(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, FetchAllScreen)
+        await pilot.press("ctrl+u", "0", ".", "5", "enter")  # stop at 0.5 RCU: one more page
+        await settle(pilot)
+        assert len(app.results.rows) == 50
+        assert "capacity cap" in screen_text(app)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press("enter")  # the proposed cap
+        await settle(pilot)
+        assert len(app.results.rows) == 60 and not app.result.has_more
+
+
+async def test_fetch_all_escape_in_dialog_sends_nothing(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        requests = app.ledger.totals().requests
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, FetchAllScreen)
+        assert app.ledger.totals().requests == requests
+
+
+async def test_status_bar_keeps_session_ledger(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        await pilot.press("n")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "session: 2 requests · 1 RCU est." in text
+        assert "READ-ONLY" in text and "test" in text
+
+
+async def test_palette_lists_actions_and_runs_them(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"next page")
+        await pilot.pause(0.3)
+        assert "Next page" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(app.results.rows) == 50
+        titles = {c.title for c in app.palette_commands()}
+        for action in ("Run the request", "Fetch all pages", "Cancel the request", "Copy the request as JSON",
+                       "Query history", "Help: every key", f"Open table {orders_table}"):
+            assert action in titles
+
+
+async def test_f1_lists_every_key(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for key in ("ctrl+r", " n ", "escape", "f1", "ctrl+p", "ctrl+q", "enter", "ctrl+f", "f2", "f3", "y ", "c "):
+            assert key in text, key
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_aws_error_is_shown_and_app_keeps_running(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_table("no-such-table-here")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "ResourceNotFoundException" in text
+        await pilot.press("ctrl+t", *orders_table, "enter")
+        await settle(pilot)
+        assert app.schema.name == orders_table and app.results.rows
+
+
+def _error_response(status: int, code: str, message: str):
+    from botocore.awsrequest import AWSResponse
+
+    class Raw:
+        def stream(self, **kwargs):
+            yield json.dumps({"__type": f"com.amazonaws.dynamodb.v20120810#{code}", "message": message}).encode()
+
+    headers = {"x-amzn-RequestId": "test", "Content-Type": "application/x-amz-json-1.0"}
+    return AWSResponse("http://test", status, headers, Raw())
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "shown"),
+    [
+        ("AccessDeniedException", "User: arn:aws:iam::1:user/x is not authorized to perform: dynamodb:Scan", "dynamodb:Scan"),
+        ("ProvisionedThroughputExceededException", "Rate of requests exceeds the allowed throughput", "throttled"),
+        ("ExpiredTokenException", "The security token included in the request is expired", "expired"),
+    ],
+)
+async def test_aws_errors_read_plainly(make_app, orders_table, moto_server, code, message, shown):
+    from ddbtui.aws.session import Connection, make_client
+
+    client = make_client(Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1", max_attempts=2))
+    failing = [False]
+
+    def hook(request, **kwargs):
+        return _error_response(400, code, message) if failing[0] else None
+
+    client.meta.events.register("before-send.dynamodb.*", hook)
+    app = make_app(client=client)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        failing[0] = True
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        text = screen_text(app)
+        assert code in text and shown in text
+        assert not app._in_flight
+        failing[0] = False
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.results.rows
+
+
+async def test_history_recalls_a_request(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        app.builder.query_one("#qb-filter", Input).value = "total > 300"
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        app.builder.query_one("#qb-filter", Input).value = ""
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert "filter total > 300" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.builder.query_one("#qb-filter", Input).value == "total > 300"
+
+
+async def test_layout_fits_80x24(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        text = screen_text(app)
+        lines = text.splitlines()
+        assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
+        for part in ("Tables", "Indexes", "Query", "Results", "session:", "READ-ONLY", "^r Run", "f1 Help"):
+            assert part in text, part
+        assert "pk" in lines[10] or any("ORDER#" in line for line in lines)  # rows are visible
+
+
+async def test_no_color_is_respected(make_app, monkeypatch, orders_table):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.no_color
