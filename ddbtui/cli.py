@@ -141,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-pages", type=_positive_int, metavar="N", help="stop after N requests")
     p.add_argument("--consistent", action="store_true", help="strongly consistent read")
     _format_option(p)
+
+    import importlib
+
+    from ddbtui.commands import MODULES
+
+    for module_name in MODULES:
+        importlib.import_module(module_name).add_parser(command)
     return parser
 
 
@@ -480,7 +487,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_app(args)
-        return COMMANDS[args.command](args)
+        # commands from ddbtui.commands set their own runner with p.set_defaults(run=...)
+        return (getattr(args, "run", None) or COMMANDS[args.command])(args)
     except KeyboardInterrupt:
         sys.stderr.write("ddbtui: interrupted\n")
         return EXIT_INTERRUPTED

@@ -38,12 +38,13 @@ def seed_order(tables: Iterable[str] | None = None) -> list[str]:
 
 
 def create_tables(
-    client: Any, tables: Iterable[str] | None = None, table_prefix: str = "", streams: bool = True
+    client: Any, tables: Iterable[str] | None = None, table_prefix: str = "", streams: bool = False
 ) -> list[str]:
     """Create the demo tables (those missing), wait until they and their indexes are ACTIVE, enable TTL.
 
-    ``streams=False`` leaves the tables' streams off (:func:`enable_streams` turns them on later).
-    Returns the created or existing table names (with the prefix).
+    Streams stay off unless ``streams=True``: :func:`seed` turns them on once a table is loaded (faster
+    on moto, and the stream then holds only the user's changes); :func:`enable_streams` does it for
+    tables that are created but not loaded. Returns the table names (with the prefix).
     """
     names = seed_order(tables)
     out = []

@@ -10,7 +10,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ddbtui.core.errors import ExprError, UsageError
-from ddbtui.core.expr import Placeholders, parse_condition, parse_projection, split_key_condition
+from ddbtui.core.expr import (
+    Placeholders,
+    check_filter,
+    check_projection,
+    parse_condition,
+    parse_projection,
+    split_key_condition,
+)
 from ddbtui.core.schema import TableSchema
 from ddbtui.core.values import parse_plain_json, to_av
 
@@ -126,9 +133,9 @@ def build(req: ReadRequest, schema: TableSchema | None) -> BuiltRequest:
     if req.index:
         params["IndexName"] = req.index
     if req.projection:
-        params["ProjectionExpression"] = ph.compile_projection(
-            _expr("projection", parse_projection, req.projection)
-        )
+        paths = _expr("projection", parse_projection, req.projection)
+        check_projection(paths, schema.attribute_types, ph, req.projection)
+        params["ProjectionExpression"] = ph.compile_projection(paths, req.projection)
     if req.consistent:
         params["ConsistentRead"] = True
     warnings: list[str] = []
@@ -148,12 +155,8 @@ def build(req: ReadRequest, schema: TableSchema | None) -> BuiltRequest:
             pk = index.key.partition_key
             raise UsageError(f"a Query needs --key with `{pk} = value` on the partition key of {index.label}")
         node = _expr("key condition", parse_condition, req.key)
-        try:
-            kc = split_key_condition(node, index, schema.attribute_types)
-        except ExprError as e:
-            e.text = req.key
-            raise
-        params["KeyConditionExpression"] = ph.compile(kc.to_node())
+        kc = split_key_condition(node, index, schema.attribute_types, ph, req.key)
+        params["KeyConditionExpression"] = ph.compile(kc.to_node(), req.key)
         if req.descending:
             params["ScanIndexForward"] = False
         if req.segments != 1:
@@ -169,7 +172,9 @@ def build(req: ReadRequest, schema: TableSchema | None) -> BuiltRequest:
         raise UsageError(f"unknown operation {req.operation!r}")
 
     if req.filter:
-        params["FilterExpression"] = ph.compile(_expr("filter", parse_condition, req.filter))
+        node = _expr("filter", parse_condition, req.filter)
+        check_filter(node, schema.attribute_types, index if api == "query" else None, ph, req.filter)
+        params["FilterExpression"] = ph.compile(node, req.filter)
         if req.page_size:
             warnings.append(
                 "Limit (--page-size) applies before the filter: a page may return fewer items than asked, "

@@ -118,7 +118,6 @@ class DdbtuiApp(App[int]):
             with Vertical(id="right"):
                 yield QueryBuilder(page_size=self.config.page_size, id="builder")
                 with Vertical(id="results-pane"):
-                    yield Static(id="results-info")
                     yield ResultsView(max_cell_width=self.config.max_cell_width, id="results")
         yield AdvisorLine(id="advisor")
         yield StatusBar(self.ledger, self.connection_label, id="status")
@@ -200,7 +199,7 @@ class DdbtuiApp(App[int]):
         """Show the table's schema and run a small first page (a Scan)."""
         gen = self._new_generation()
         self.results.reset(message=f"opening {safe_text(name)}…")
-        self.query_one("#results-info", Static).update("")
+        self._clear_page_info()
         self.status.set_activity(f"DescribeTable {name}…", busy=True)
         self._in_flight = True
         self._load_schema(name, gen)
@@ -220,7 +219,7 @@ class DdbtuiApp(App[int]):
         self.schema = schema
         self.query_one(TablesPane).mark_open(schema.name)
         self.query_one(SchemaPane).show(schema)
-        self.query_one("#schema").border_title = f"Indexes · {safe_text(schema.name)}"
+        self.query_one("#schema").border_title = Text(f"Indexes · {safe_text(schema.name)}")
         first = ReadRequest("scan", schema.name, page_size=self.config.page_size)
         self.builder.set_schema(schema, first)
         built = build(first.with_(max_pages=1), schema)
@@ -279,7 +278,7 @@ class DdbtuiApp(App[int]):
         if not append or self.result is None:
             self.result = ResultSet(built, schema, gen)
             self.results.reset(key_columns(schema, built.request.index), message="")
-            self.query_one("#results-info", Static).update("")
+            self._clear_page_info()
         self.result.generation = gen
         self._in_flight = True
         label = {"query": "Query", "scan": "Scan", "get_item": "GetItem", "execute_statement": "PartiQL"}
@@ -412,26 +411,34 @@ class DdbtuiApp(App[int]):
         self.show_error(describe_error(error))
         self.status.render_status()
 
+    def _clear_page_info(self) -> None:
+        pane = self.query_one("#results-pane")
+        pane.border_title = "Results"
+        pane.border_subtitle = None
+
     def _show_page_info(self, row: int | None = None) -> None:
         result = self.result
         if result is None:
             return
         row = self.results.cursor_row if row is None else row
         page = result.page_of_row(row)
-        # The page under the cursor: its Count / ScannedCount / capacity; then the totals, when several.
-        parts = []
-        if page is not None:
-            parts.append(f"p{page.number} Count {page.count:,} Scanned {page.scanned:,} {capacity_text(page.capacity)}")
-        if len(result.pages) > 1:
-            total = f"{len(result.pages)} pages {result.items:,} items"
-            if result.capacity is not None:
-                total += f" {format_units(result.capacity.total)} RCU"
-            parts.append(total)
+        # The page under the cursor (title): its Count / ScannedCount / capacity; the totals below.
+        pane = self.query_one("#results-pane")
+        if page is None:
+            pane.border_title = "Results"
+        else:
+            pane.border_title = Text(
+                f"p{page.number}/{len(result.pages)} Count {page.count:,} · Scanned {page.scanned:,} · "
+                + capacity_text(page.capacity)
+            )
+        total = f"{result.items:,} items"
+        if len(result.pages) > 1 and result.capacity is not None:
+            total += f" · {format_units(result.capacity.total)} RCU{' est.' if result.capacity.estimated else ''}"
         if result.has_more:
-            parts.append("more: n")
+            total += " · more: n"
         elif result.pages:
-            parts.append("end")
-        self.query_one("#results-info", Static).update(Text(" · ".join(parts)))
+            total += " · end"
+        pane.border_subtitle = Text(total)
 
     @on(ResultsView.CursorMoved)
     def _cursor_moved(self, event: ResultsView.CursorMoved) -> None:

@@ -156,6 +156,14 @@ def test_filter_and_projection(orders):
     assert "scanned 20" in r.stderr
 
 
+def test_placeholders_with_names_and_values(orders):
+    endpoint, name, _ = orders
+    r = run("query", name, "--key", "#k = :v", "--filter", "#s = :open", "--names", '{"#k": "pk", "#s": "status"}',
+            "--values", '{":v": "C#2", ":open": "OPEN"}', endpoint=endpoint)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert [i["sk"] for i in jsonl(r.stdout)] == ["ORDER#0021", "ORDER#0024", "ORDER#0027"]
+
+
 def test_query_gsi(orders):
     endpoint, name, _ = orders
     r = run(
@@ -224,6 +232,7 @@ def test_sql_select_on_dynamodb_local(ddblocal_server, ddblocal_client):
         (["--key", "pk = :p"], ":p"),
         (["--key", "pk = 'C#1'", "--values", '{":unused": 1}'], ":unused"),
         (["--key", "pk = 'C#1'", "--limit", "0"], "at least 1"),
+        (["--key", "pk = 'C#1'", "--filter", "sk = 'ORDER#0001'"], "key condition"),
     ],
 )
 def test_bad_input_exits_2_with_a_message_and_no_traceback(orders, args, needle):

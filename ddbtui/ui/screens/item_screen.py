@@ -56,6 +56,19 @@ def key_text(item: dict[str, Any], schema: TableSchema | None) -> str:
     return " · ".join(f"{safe_text(k)} {display_av(item[k], 40)}" for k in schema.key.attributes if k in item)
 
 
+def hard_wrap(text: str, width: int) -> str:
+    """Break lines longer than ``width`` into several.
+
+    TextArea's soft wrap of a 400 KB line takes about a second per key press; short lines cost nothing.
+    """
+    if all(len(line) <= width for line in text.split("\n")):
+        return text
+    out = []
+    for line in text.split("\n"):
+        out.extend(line[i : i + width] for i in range(0, max(len(line), 1), width))
+    return "\n".join(out)
+
+
 class ItemScreen(ModalScreen[None]):
     """The item under the cursor. ``d`` toggles DynamoDB JSON, ``y`` copies, ``escape`` closes."""
 
@@ -71,6 +84,7 @@ class ItemScreen(ModalScreen[None]):
         self.schema = schema
         self.ddb_json = False
         self.now = datetime.now(UTC).timestamp() if now is None else now
+        self._wrapped_at = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="item-dialog"):
@@ -80,18 +94,30 @@ class ItemScreen(ModalScreen[None]):
             ttl = ttl_text(self.item, self.schema.ttl_attribute if self.schema else None, self.now)
             if ttl is not None:
                 yield Static(ttl, id="item-ttl")
-            yield TextArea(self._json(), language="json", read_only=True, soft_wrap=True, id="item-json")
+            yield TextArea("", language="json", read_only=True, soft_wrap=False, id="item-json")
             yield Footer()
 
-    def _json(self) -> str:
-        return safe_json(self.item, ddb_json=self.ddb_json)
+    def _json(self, width: int) -> str:
+        return hard_wrap(safe_json(self.item, ddb_json=self.ddb_json), width)
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
+        self.call_after_refresh(self._load)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._load)
+
+    def _load(self) -> None:
+        area = self.query_one(TextArea)
+        width = max(20, area.scrollable_content_region.width - 1)
+        if width != self._wrapped_at:
+            self._wrapped_at = width
+            area.load_text(self._json(width))
 
     def action_toggle_format(self) -> None:
         self.ddb_json = not self.ddb_json
-        self.query_one(TextArea).load_text(self._json())
+        self._wrapped_at = 0
+        self._load()
         self.notify("DynamoDB JSON" if self.ddb_json else "plain JSON", timeout=1.5, markup=False)
 
     def action_copy(self) -> None:

@@ -90,6 +90,7 @@ class QueryBuilder(Vertical):
         self.error: str | None = None
         self.default_page_size = page_size
         self._loading = False
+        self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="qb-row"):
@@ -308,10 +309,16 @@ class QueryBuilder(Vertical):
             except UsageError as e:
                 self.error = safe_text(str(e))
                 message = Text("✗ " + self.error, style="bold red")
-        self.query_one("#qb-message", Static).update(message)
-        self.query_one("#qb-preview", Static).update(self._preview())
+        self._update("#qb-message", message)
+        self._update("#qb-preview", self._preview())
         if not self._loading:
             self.post_message(self.Changed())
+
+    def _update(self, selector: str, text: Text) -> None:
+        # an update re-lays the screen out; typing should not pay for it when nothing changed
+        if self._shown.get(selector) != text.plain:
+            self._shown[selector] = text.plain
+            self.query_one(selector, Static).update(text)
 
     def _expr_message(self, e: ExprError) -> str:
         """``filter, column 12: message`` and the input it points into marked invalid."""
@@ -333,7 +340,10 @@ class QueryBuilder(Vertical):
     def _preview(self) -> Text:
         if self.built is None:
             return Text("")
-        params = params_json(self.built.params)
+        # The same parameters, the telling ones first: one line cannot hold them all (f2 shows them whole).
+        tail = ("ExpressionAttributeNames", "ExpressionAttributeValues", "TableName", "ReturnConsumedCapacity")
+        first = {k: v for k, v in self.built.params.items() if k not in tail}
+        params = params_json(first | {k: self.built.params[k] for k in tail if k in self.built.params})
         return Text(f"{self.built.api}({safe_text(params)})", style="dim", no_wrap=True, overflow="ellipsis")
 
     def _sync_visibility(self) -> None:

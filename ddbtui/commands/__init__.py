@@ -1,0 +1,8 @@
+"""Headless subcommands beyond the read commands in ``ddbtui.cli``.
+
+Each module here has ``add_parser(command) -> None``: ``command(name, help)`` returns a subparser that
+already has the connection options, and the module calls ``p.set_defaults(run=its_run_function)``. Modules import only argparse at import time:
+`ddbtui --help` must stay fast; everything heavy is imported inside ``run``.
+"""
+
+MODULES: tuple[str, ...] = ()
