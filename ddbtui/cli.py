@@ -481,9 +481,18 @@ def _error(message: str) -> None:
     sys.stderr.write(f"ddbtui: {text}\n")
 
 
+def _terminate(signum: int, frame: Any) -> None:
+    # SIGTERM would end Python without unwinding: turn it into an interrupt so the embedded engine stops
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    import signal
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         if args.command is None:
             return run_app(args)

@@ -1,7 +1,7 @@
 """Local DynamoDB engines run as child processes on a free loopback port: moto's server, or DynamoDB Local.
 
-The child is silent (its request log would corrupt the screen), dies with us (PR_SET_DEATHSIG on Linux,
-plus atexit and an explicit stop), and is stopped by PID.
+The child is silent (its request log would corrupt the screen), runs under ``ddbtui.aws.watchdog`` so it
+dies with us even if we crash, and is stopped by process group on exit (atexit and an explicit stop).
 """
 
 from __future__ import annotations
@@ -33,15 +33,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    os.setsid()
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        with contextlib.suppress(Exception):
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_DEATHSIG
-
-
 class LocalEngine:
     """A DynamoDB-speaking child process. Use as a context manager or call start()/stop()."""
 
@@ -58,25 +49,31 @@ class LocalEngine:
     def command(self) -> tuple[list[str], str | None]:
         raise NotImplementedError
 
-    def start(self, timeout: float = 30.0) -> LocalEngine:
+    def spawn(self) -> LocalEngine:
+        """Start the process and return at once (any thread); ``wait_ready`` then waits for it to serve."""
         argv, cwd = self.command()
         env = dict(os.environ)
         env.setdefault("AWS_ACCESS_KEY_ID", "local")
         env.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+        watched = [sys.executable, "-m", "ddbtui.aws.watchdog", str(os.getpid()), *argv]
         self.proc = subprocess.Popen(
-            argv,
+            watched,
             cwd=cwd,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent if os.name == "posix" else None,  # noqa: PLW1509
+            start_new_session=True,  # its own process group: stop() ends the watchdog and the engine
             env=env,
         )
         atexit.register(self.stop)
-        self._wait_ready(timeout)
         return self
 
-    def _wait_ready(self, timeout: float) -> None:
+    def start(self, timeout: float = 30.0) -> LocalEngine:
+        self.spawn()
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
