@@ -86,10 +86,8 @@ def feed_synthetic(app: Any, total: int, page_items: int, done: threading.Event)
     from ddbtui.ui.results import prepare_page
 
     gen = app._generation
-    number = 0
-    for start in range(0, total, page_items):
+    for number, start in enumerate(range(0, total, page_items), 1):
         items = [synthetic_item(i) for i in range(start, min(start + page_items, total))]
-        number += 1
         cap = ConsumedCapacity(total=128.0, table=128.0, estimated=True)
         more = start + page_items < total
         page = Page(number, items, len(items), len(items), None, cap, {"pk": {"S": "x"}} if more else None)
@@ -127,7 +125,10 @@ async def run(args: argparse.Namespace) -> list[Row]:
         table = "Bench"
         client.create_table(
             TableName=table,
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            KeySchema=[
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"},
+            ],
             AttributeDefinitions=[
                 {"AttributeName": "pk", "AttributeType": "S"},
                 {"AttributeName": "sk", "AttributeType": "S"},
@@ -137,7 +138,10 @@ async def run(args: argparse.Namespace) -> list[Row]:
         if args.moto:
             print(f"seeding {args.moto:,} items into moto…", file=sys.stderr)
             for start in range(0, args.moto, 25):
-                batch = [{"PutRequest": {"Item": synthetic_item(i)}} for i in range(start, min(start + 25, args.moto))]
+                batch = [
+                    {"PutRequest": {"Item": synthetic_item(i)}}
+                    for i in range(start, min(start + 25, args.moto))
+                ]
                 client.batch_write_item(RequestItems={table: batch})
         history = History(Path(os.environ.get("TMPDIR", "/tmp")) / "ddbtui-bench-history.json")
         app = DdbtuiApp(client, conn, config=Config(), history=history, connection_label="bench")
@@ -222,11 +226,15 @@ async def run(args: argparse.Namespace) -> list[Row]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--page-items", type=int, default=5_000, help="items per page (~200 B each: ~1 MB)")
     parser.add_argument("--scroll-keys", type=int, default=200)
-    parser.add_argument("--moto", type=int, default=0, metavar="N", help="seed N items into moto and fetch them all")
+    parser.add_argument(
+        "--moto", type=int, default=0, metavar="N", help="seed N items into moto and fetch them all"
+    )
     args = parser.parse_args()
     rows = asyncio.run(run(args))
     print(f"{'phase':<24} {'max ms':>8} {'p99 ms':>8} {'median':>8} {'samples':>8} {'gc max':>8}  notes")

@@ -5,4 +5,10 @@ already has the connection options, and the module calls ``p.set_defaults(run=it
 `ddbtui --help` must stay fast; everything heavy is imported inside ``run``.
 """
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "ddbtui.commands.writes",
+    "ddbtui.commands.export",
+    "ddbtui.commands.report",
+    "ddbtui.commands.stream",
+    "ddbtui.commands.explain",
+)

@@ -8,12 +8,15 @@ only ever appends prepared pages, so the screen keeps answering keys while a slo
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import dataclasses
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -21,7 +24,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from ddbtui.aws.catalog import list_table_names, load_schema, table_summaries
@@ -46,6 +49,7 @@ from ddbtui.ui.widgets.schema_pane import SchemaPane
 from ddbtui.ui.widgets.status_bar import AdvisorLine, StatusBar
 from ddbtui.ui.widgets.tables_pane import TableList, TablesPane
 
+
 class DdbtuiApp(App[int]):
     """The ddbtui workbench. ``client`` is a boto3 DynamoDB client built on the main thread."""
 
@@ -54,20 +58,73 @@ class DdbtuiApp(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {WorkbenchCommands}
     ENABLE_COMMAND_PALETTE = True
 
+    # description: the footer's word; tooltip: the sentence f1 shows.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "run", "Run", priority=True, id="run"),
-        Binding("n", "next_page", "Next", id="next_page"),
-        Binding("ctrl+n", "next_page", "Next page", show=False, priority=True, id="next_page_anywhere"),
-        Binding("ctrl+f", "fetch_all", "All", priority=True, id="fetch_all"),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("f1", "help", "Help", id="help"),
-        Binding("f2", "show_request", "Request", id="show_request"),
-        Binding("f3", "history", "History", id="history"),
-        Binding("ctrl+t", "focus_tables", "Tables", show=False, priority=True, id="focus_tables"),
-        Binding("ctrl+b", "focus_builder", "Builder", show=False, priority=True, id="focus_builder"),
-        Binding("ctrl+l", "focus_results", "Results", show=False, priority=True, id="focus_results"),
-        Binding("ctrl+y", "copy_request", "Copy request", show=False, id="copy_request"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+        Binding(
+            "ctrl+r", "run", "Run", priority=True, id="run", tooltip="Run the builder's request (first page)"
+        ),
+        Binding("n", "next_page", "Next", id="next_page", tooltip="Fetch the next page (not while typing)"),
+        Binding(
+            "ctrl+n",
+            "next_page",
+            "Next",
+            show=False,
+            priority=True,
+            id="next_page_anywhere",
+            tooltip="Fetch the next page, even while typing",
+        ),
+        Binding(
+            "ctrl+f",
+            "fetch_all",
+            "All",
+            priority=True,
+            id="fetch_all",
+            tooltip="Fetch all pages, up to a capacity cap",
+        ),
+        Binding(
+            "escape", "cancel", "Cancel", id="cancel", tooltip="Cancel the request in flight; close a dialog"
+        ),
+        Binding("f1", "help", "Help", id="help", tooltip="This list of keys"),
+        Binding(
+            "f2", "show_request", "Request", id="show_request", tooltip="The request's exact boto3 parameters"
+        ),
+        Binding("f3", "history", "History", id="history", tooltip="Recent requests of this table, to recall"),
+        Binding(
+            "ctrl+t",
+            "focus_tables",
+            "Tables",
+            show=False,
+            priority=True,
+            id="focus_tables",
+            tooltip="Go to the tables pane",
+        ),
+        Binding(
+            "ctrl+b",
+            "focus_builder",
+            "Builder",
+            show=False,
+            priority=True,
+            id="focus_builder",
+            tooltip="Go to the query builder",
+        ),
+        Binding(
+            "ctrl+l",
+            "focus_results",
+            "Results",
+            show=False,
+            priority=True,
+            id="focus_results",
+            tooltip="Go to the results",
+        ),
+        Binding(
+            "ctrl+y",
+            "copy_request",
+            "Copy request",
+            show=False,
+            id="copy_request",
+            tooltip="Copy the request as JSON",
+        ),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit", tooltip="Quit"),
     ]
 
     def __init__(
@@ -124,6 +181,10 @@ class DdbtuiApp(App[int]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # Thread workers run on the loop's default executor; see _QuitWithoutWaiting.
+        asyncio.get_running_loop().set_default_executor(
+            _QuitWithoutWaiting(thread_name_prefix=WORKER_THREADS)
+        )
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.query_one("#tables").border_title = "Tables"
@@ -231,7 +292,12 @@ class DdbtuiApp(App[int]):
             return
         op = "query" if event.index else self.builder.operation
         self.builder.load_request(
-            ReadRequest(op if op != "get" else "query", self.schema.name, index=event.index, page_size=self.config.page_size)  # type: ignore[arg-type]
+            ReadRequest(
+                op if op != "get" else "query",
+                self.schema.name,
+                index=event.index,
+                page_size=self.config.page_size,
+            )  # type: ignore[arg-type]
         )
         self.builder.query_one("#qb-pk", Input).focus()
 
@@ -254,6 +320,12 @@ class DdbtuiApp(App[int]):
         built = builder.built
         self.history.add(built.request)
         self._start_request(self._one_page(built), builder.schema, start=None, append=False)
+
+    @on(QueryBuilder.Changed)
+    def _builder_changed(self) -> None:
+        # Until the advisor fills its line, the request's own warnings (Limit before filter, …) go there.
+        built = self.builder.built
+        self.set_advice(built.warnings[0] if built is not None and built.warnings else "")
 
     @on(QueryBuilder.RunRequested)
     def _run_requested(self) -> None:
@@ -287,7 +359,7 @@ class DdbtuiApp(App[int]):
             f"{'fetching all' if fetching_all else 'running ' + what}… escape cancels", busy=True
         )
         if not self.results.rows:
-            self.results.loading = True
+            self._set_loading(True)
         self._fetch(gen, built, schema, start, self._cancel, cap, self.config.max_cell_width)
 
     @work(thread=True, exclusive=True, group="request", exit_on_error=False)
@@ -318,7 +390,9 @@ class DdbtuiApp(App[int]):
                 if worker.is_cancelled or cancel.is_set():
                     return
                 prepared = prepare_page(page.items, max_width)
-                self.call_from_thread(self._page_arrived, gen, page, capacity, prepared, dict(runner.state.resume))
+                self.call_from_thread(
+                    self._page_arrived, gen, page, capacity, prepared, dict(runner.state.resume)
+                )
                 if cap is not None and used >= cap:
                     capped = True
                     break
@@ -329,11 +403,16 @@ class DdbtuiApp(App[int]):
         exhausted = runner.state.exhausted if not capped else all(v is None for v in resume.values())
         self.call_from_thread(self._request_done, gen, resume, exhausted, capped)
 
+    def _set_loading(self, loading: bool) -> None:
+        """The results' spinner. The footer drops a loading widget's keys and does not notice their
+        return by itself, so the bindings are refreshed too."""
+        if self.results.loading != loading:
+            self.results.loading = loading
+            self.refresh_bindings()
+
     def _report_from_thread(self, gen: int | None, error: BaseException) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # the app is gone
             self.call_from_thread(self._request_failed, gen, error)
-        except RuntimeError:
-            pass  # the app is gone
 
     def _page_arrived(
         self,
@@ -360,7 +439,7 @@ class DdbtuiApp(App[int]):
             )
         )
         result.resume = resume
-        self.results.loading = False
+        self._set_loading(False)
         self.results.append(prepared)
         if len(result.pages) > 1 and not self._fetching_all:
             self.results.move_to(first_row)
@@ -386,7 +465,7 @@ class DdbtuiApp(App[int]):
             return
         self._in_flight = False
         self._fetching_all = False
-        self.results.loading = False
+        self._set_loading(False)
         self.result.resume = resume
         self.result.exhausted = exhausted
         if not self.results.rows:
@@ -407,7 +486,7 @@ class DdbtuiApp(App[int]):
         if gen is not None:
             self._in_flight = False
             self._fetching_all = False
-            self.results.loading = False
+            self._set_loading(False)
         self.show_error(describe_error(error))
         self.status.render_status()
 
@@ -433,7 +512,9 @@ class DdbtuiApp(App[int]):
             )
         total = f"{result.items:,} items"
         if len(result.pages) > 1 and result.capacity is not None:
-            total += f" · {format_units(result.capacity.total)} RCU{' est.' if result.capacity.estimated else ''}"
+            total += (
+                f" · {format_units(result.capacity.total)} RCU{' est.' if result.capacity.estimated else ''}"
+            )
         if result.has_more:
             total += " · more: n"
         elif result.pages:
@@ -519,7 +600,7 @@ class DdbtuiApp(App[int]):
         self._new_generation()
         self.workers.cancel_group(self, "request")
         self._in_flight = False
-        self.results.loading = False
+        self._set_loading(False)
         if not self.results.rows:
             self.results.set_message("cancelled")
         self.status.set_activity("cancelled")
@@ -615,25 +696,30 @@ class DdbtuiApp(App[int]):
     def key_sections(self) -> list[Section]:
         """Every key, by where it works, from the widgets' own bindings (so help cannot drift)."""
 
-        def rows(bindings: list[BindingType], skip_hidden: bool = False) -> list[tuple[str, str]]:
-            out = []
-            for b in bindings:
-                if isinstance(b, Binding) and b.description and not (skip_hidden and not b.show):
-                    out.append((self._keys(b), b.description))
-            return out
-
-        from ddbtui.ui.screens.dialogs import FetchAllScreen as FA
-        from ddbtui.ui.screens.dialogs import HistoryScreen as HS
-        from ddbtui.ui.screens.dialogs import RequestScreen as RS
+        def rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
+            return [
+                (self._keys(b), b.tooltip or b.description)
+                for b in bindings
+                if isinstance(b, Binding) and b.description
+            ]
 
         return [
             (
                 "Everywhere",
-                [*rows(self.BINDINGS), ("ctrl+p", "Command palette (every action)"), ("tab, shift+tab", "Next / previous pane or field")],
+                [
+                    *rows(self.BINDINGS),
+                    ("ctrl+p", "Command palette (every action)"),
+                    ("tab, shift+tab", "Next / previous pane or field"),
+                ],
             ),
             (
                 "Tables pane",
-                [("type", "Filter the tables"), ("up, down", "Move"), ("enter", "Open the table: schema + a first page"), *rows(TableList.BINDINGS)],
+                [
+                    ("type", "Filter the tables"),
+                    ("up, down", "Move"),
+                    ("enter", "Open the table: schema + a first page"),
+                    *rows(TableList.BINDINGS),
+                ],
             ),
             ("Indexes pane", [("enter", "Query this index in the builder")]),
             (
@@ -646,26 +732,61 @@ class DdbtuiApp(App[int]):
             ),
             (
                 "Results",
-                [("up, down, pgup, pgdn", "Move the cursor"), ("home, end", "First / last row"), ("left, right", "Move the cell cursor"), *rows(ResultsView.BINDINGS, skip_hidden=False)[8:]],
+                [
+                    ("up, down, pgup, pgdn", "Move the cursor"),
+                    ("home, end", "First / last row"),
+                    ("left, right", "Move the cell cursor"),
+                    *rows([b for b in ResultsView.BINDINGS if isinstance(b, Binding) and b.tooltip]),
+                ],
             ),
             ("Item view", rows(ItemScreen.BINDINGS)),
-            ("Dialogs", [*rows(FA.BINDINGS), *rows(RS.BINDINGS), *rows(HS.BINDINGS), *rows(HelpScreen.BINDINGS)]),
+            (
+                "Dialogs",
+                [
+                    *rows(FetchAllScreen.BINDINGS),
+                    *rows(RequestScreen.BINDINGS),
+                    *rows(HistoryScreen.BINDINGS),
+                    *rows(HelpScreen.BINDINGS),
+                ],
+            ),
         ]
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Every action, for the command palette (ctrl+p)."""
         cmds = [
-            PaletteCommand("Run the request", "ctrl+r: send the builder's request (first page)", lambda: self.run_action("run")),
-            PaletteCommand("Next page", "n: fetch the next page of the results", lambda: self.run_action("next_page")),
-            PaletteCommand("Fetch all pages", "ctrl+f: read to the end, up to a capacity cap", lambda: self.run_action("fetch_all")),
+            PaletteCommand(
+                "Run the request",
+                "ctrl+r: send the builder's request (first page)",
+                self.action_run,
+            ),
+            PaletteCommand("Next page", "n: fetch the next page of the results", self.action_next_page),
+            PaletteCommand(
+                "Fetch all pages",
+                "ctrl+f: read to the end, up to a capacity cap",
+                self.action_fetch_all,
+            ),
             PaletteCommand("Cancel the request", "escape: stop the request in flight", self.action_cancel),
-            PaletteCommand("Show the request parameters", "f2: the exact boto3 parameters", self.action_show_request),
-            PaletteCommand("Copy the request as JSON", "ctrl+y: the boto3 parameters, to the clipboard", self.action_copy_request),
-            PaletteCommand("Open the item under the cursor", "enter in the results", self.results.action_open_item),
+            PaletteCommand(
+                "Show the request parameters", "f2: the exact boto3 parameters", self.action_show_request
+            ),
+            PaletteCommand(
+                "Copy the request as JSON",
+                "ctrl+y: the boto3 parameters, to the clipboard",
+                self.action_copy_request,
+            ),
+            PaletteCommand(
+                "Open the item under the cursor", "enter in the results", self.results.action_open_item
+            ),
             PaletteCommand("Copy the item as JSON", "y in the results", self.results.action_copy_item),
             PaletteCommand("Copy the cell", "c in the results", self.results.action_copy_cell),
-            PaletteCommand("Previous fetched page", "[ in the results: no request", lambda: self.results.action_page_start(-1)),
-            PaletteCommand("Next fetched page", "] in the results: no request", lambda: self.results.action_page_start(1)),
+            PaletteCommand(
+                "Previous fetched page",
+                "[ in the results: no request",
+                lambda: self.results.action_page_start(-1),
+            ),
+            PaletteCommand(
+                "Next fetched page", "] in the results: no request", lambda: self.results.action_page_start(1)
+            ),
             PaletteCommand("Query history", "f3: recall a recent request", self.action_history),
             PaletteCommand("Refresh the tables list", "ListTables again", self.load_tables),
             PaletteCommand("Focus the tables", "ctrl+t", self.action_focus_tables),
@@ -674,11 +795,19 @@ class DdbtuiApp(App[int]):
             PaletteCommand("Help: every key", "f1", self.action_help),
         ]
         for name in self.query_one(TablesPane).names:
-            cmds.append(PaletteCommand(f"Open table {name}", "show its schema and a first page", _bind(self.open_table, name)))
+            cmds.append(
+                PaletteCommand(
+                    f"Open table {name}", "show its schema and a first page", _bind(self.open_table, name)
+                )
+            )
         if self.schema is not None:
             for req in self.history.recent(self.schema.name)[:20]:
                 cmds.append(
-                    PaletteCommand(f"Recall: {describe_request(req)}", "load into the builder", _bind(self.builder.load_request, req))
+                    PaletteCommand(
+                        f"Recall: {describe_request(req)}",
+                        "load into the builder",
+                        _bind(self.builder.load_request, req),
+                    )
                 )
         return cmds
 
@@ -688,9 +817,11 @@ class DdbtuiApp(App[int]):
     def _start_demo(self) -> None:
         """Start the embedded engine and load the demo data while the screen is already up."""
         try:
-            if self.engine is not None and getattr(self.engine, "proc", None) is None:
+            if self.engine is not None:
                 self.call_from_thread(self.status.set_activity, "starting the demo backend…", True)
-                self.engine.start()
+                if self.engine.proc is None:
+                    self.engine.spawn()
+                self.engine.wait_ready()
             from ddbtui.aws.seed import seed
 
             listed = False
@@ -729,6 +860,28 @@ class DdbtuiApp(App[int]):
             self.open_table(self.initial_table)
 
 
+WORKER_THREADS = "ddbtui-worker"
+
+
+class _QuitWithoutWaiting(ThreadPoolExecutor):
+    """The executor of the app's thread workers, whose shutdown does not wait for them.
+
+    A thread blocked in an HTTP request cannot be interrupted; the stock executor makes ``ctrl+q`` wait
+    for it (up to the read timeout, times the retries). Its result would be dropped anyway.
+    """
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait=False, cancel_futures=True)
+
+
+def _requests_still_running() -> bool:
+    """True when a worker thread is still inside a request after the app has closed."""
+    busy = [t for t in threading.enumerate() if t.name.startswith(WORKER_THREADS) and t.is_alive()]
+    for t in busy:
+        t.join(0.2)  # idle pool threads leave as soon as they see the shutdown
+    return any(t.is_alive() for t in busy)
+
+
 def _bind(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
     return lambda: fn(*args)
 
@@ -745,9 +898,12 @@ def run(args: argparse.Namespace) -> int:
             from ddbtui.aws.embedded import DynamoDBLocal, MotoServer
 
             engine = DynamoDBLocal() if getattr(args, "engine", None) == "dynamodb-local" else MotoServer()
-            # The engine starts in a worker once the screen is up; its port is known now, so the client can
-            # be built here, on the main thread.
-            conn = Connection(endpoint_url=engine.endpoint_url, region="us-east-1", capacity_mode=capacity, demo=True)
+            # The engine's process starts now and is waited for (and seeded) in a worker once the screen
+            # is up; its port is known, so the client is built here, on the main thread.
+            engine.spawn()
+            conn = Connection(
+                endpoint_url=engine.endpoint_url, region="us-east-1", capacity_mode=capacity, demo=True
+            )
             os.environ.setdefault("AWS_ACCESS_KEY_ID", "demo")
             os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "demo")
         else:
@@ -761,6 +917,8 @@ def run(args: argparse.Namespace) -> int:
             )
         client = make_client(conn)
     except DdbtuiError as e:
+        if engine is not None:
+            engine.stop()
         sys.stderr.write(f"ddbtui: {safe_text(str(e))}\n")
         return 2
     app = DdbtuiApp(client, conn, table=getattr(args, "table", None), engine=engine, seed=demo)
@@ -769,7 +927,13 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if engine is not None:
             engine.stop()
-    return app.return_code or 0
+    code = app.return_code or 0
+    if _requests_still_running():
+        # The interpreter would join the blocked thread at exit: leave now, the terminal is restored.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 __all__ = ["DdbtuiApp", "run"]

@@ -40,4 +40,6 @@ class WorkbenchCommands(Provider):
         for cmd in self._commands():
             score, offsets = matcher.fuzzy_search.match(matcher.query, cmd.title)
             if score > 0:
-                yield Hit(score, highlight_plain(cmd.title, offsets), cmd.callback, text=cmd.title, help=cmd.help)
+                yield Hit(
+                    score, highlight_plain(cmd.title, offsets), cmd.callback, text=cmd.title, help=cmd.help
+                )

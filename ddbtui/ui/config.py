@@ -70,7 +70,8 @@ class Config:
             if value is None:
                 continue
             ok = (
-                isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+                isinstance(value, dict)
+                and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
                 if isinstance(default, dict)
                 else isinstance(value, int | float) and not isinstance(value, bool) and value > 0
                 if isinstance(default, int | float)

@@ -7,6 +7,7 @@ the worker thread that fetched the page, so the event loop only appends lists.
 from __future__ import annotations
 
 import bisect
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,10 +68,8 @@ def key_columns(schema: TableSchema | None, index: str | None) -> list[str]:
         return []
     cols = list(schema.key.attributes)
     if index:
-        try:
+        with contextlib.suppress(KeyError):  # an index the table no longer has: its keys are not special
             cols += [a for a in schema.index(index).key.attributes if a not in cols]
-        except KeyError:
-            pass
     return cols
 
 
@@ -81,7 +80,9 @@ def capacity_text(cap: ConsumedCapacity | None) -> str:
     unit = "WCU" if cap.kind == "write" else "RCU"
     text = f"{format_units(cap.total)} {unit}"
     if cap.indexes:
-        parts = [f"table {format_units(cap.table)}"] + [f"{n} {format_units(u)}" for n, u in cap.indexes.items()]
+        parts = [f"table {format_units(cap.table)}"] + [
+            f"{n} {format_units(u)}" for n, u in cap.indexes.items()
+        ]
         text += f" ({' · '.join(parts)})"
     return text + (" est." if cap.estimated else "")
 

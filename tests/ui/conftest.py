@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import threading
 
 import pytest
 
@@ -45,22 +46,47 @@ def make_app(moto_server, moto_client, tmp_path):
     return make
 
 
-@pytest.fixture
-def slow_client(moto_server):
-    """A client of its own whose requests sleep ``delay[0]`` seconds first (a slow link), set per test."""
-    client = make_client(Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1"))
-    delay = [0.0]
+class Gate:
+    """A botocore ``before-send`` hook that holds requests on the wire until the test opens it."""
 
-    def hook(**kwargs):
-        import time
+    def __init__(self) -> None:
+        self.closed = False
+        self.entered = threading.Event()  # a request is being held
+        self.opened = threading.Event()
 
-        if delay[0]:
-            time.sleep(delay[0])
+    def hook(self, **kwargs) -> None:
+        if self.closed:
+            self.entered.set()
+            self.opened.wait(15)
         # returning None lets the request go ahead
 
-    client.meta.events.register("before-send.dynamodb.*", hook)
-    client.delay = delay
-    return client
+    def close(self) -> None:
+        self.entered.clear()
+        self.opened.clear()
+        self.closed = True
+
+    def open(self) -> None:
+        self.closed = False
+        self.opened.set()
+
+
+@pytest.fixture
+def slow_client(moto_server):
+    """A client of its own whose requests can be held (``client.gate``): a slow link, on demand."""
+    client = make_client(Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1"))
+    client.gate = Gate()
+    client.meta.events.register("before-send.dynamodb.*", client.gate.hook)
+    yield client
+    client.gate.open()
+
+
+async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.02)
 
 
 def order_items(n: int, customers: int = 3) -> list[dict]:
@@ -79,7 +105,9 @@ def order_items(n: int, customers: int = 3) -> list[dict]:
 
 def put_items(client, table: str, items: list[dict]) -> None:
     for start in range(0, len(items), 25):
-        client.batch_write_item(RequestItems={table: [{"PutRequest": {"Item": it}} for it in items[start : start + 25]]})
+        client.batch_write_item(
+            RequestItems={table: [{"PutRequest": {"Item": it}} for it in items[start : start + 25]]}
+        )
 
 
 @pytest.fixture

@@ -29,8 +29,12 @@ def nested(depth: int) -> dict:
 HOSTILE_ITEMS = [
     {"pk": {"S": "a-markup"}, "v": {"S": MARKUP}, "w": {"S": CLOSING}, "x": {"S": "[bold red]BOLD[/]"}},
     {"pk": {"S": "b-ansi"}, "v": {"S": ANSI}, "w": {"S": OSC52}, "x": {"S": C1 + BIDI}},
-    {"pk": {"S": "c-names"}, CLOSING: {"S": "closing tag as a name"}, "[@click=app.quit]": {"S": "click as a name"},
-     "esc\x1b[2Jname": {"N": "1"}},
+    {
+        "pk": {"S": "c-names"},
+        CLOSING: {"S": "closing tag as a name"},
+        "[@click=app.quit]": {"S": "click as a name"},
+        "esc\x1b[2Jname": {"N": "1"},
+    },
     {"pk": {"S": "d-binary"}, "v": {"B": b"\x1b[2J\x00\xff\x9b" * 10}, "w": {"BS": [b"\x1b]52;c;eA==\x07"]}},
     {"pk": {"S": "e-deep"}, "v": nested(32), "w": {"L": [{"S": OSC52}, {"NULL": True}, {"BOOL": True}]}},
     {"pk": {"S": "f-large"}, "v": {"S": ("x" * 1000 + "\x1b[2J") * 380}},
@@ -104,7 +108,9 @@ async def test_hostile_error_text_is_shown_literally(make_app, moto_server, moto
     from ddbtui.aws.session import Connection, make_client
 
     create_table(moto_client, table_name)
-    client = make_client(Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1", max_attempts=1))
+    client = make_client(
+        Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1", max_attempts=1)
+    )
     failing = [False]
     message = "denied [/x] [@click=app.quit]quit[/] \x1b[2J\x1b]52;c;aGVsbG8=\x07"
 

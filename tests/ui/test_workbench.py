@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from textual.widgets import Input, Select
@@ -14,7 +13,7 @@ from ddbtui.ui.screens.item_screen import ItemScreen
 from ddbtui.ui.widgets.results_view import ResultsView
 from ddbtui.ui.widgets.tables_pane import TableList, TablesPane
 from tests.conftest import create_table
-from tests.ui.conftest import put_items, settle
+from tests.ui.conftest import put_items, settle, wait_until
 from tests.ui.screen import screen_text
 
 SIZE = (80, 24)
@@ -170,45 +169,48 @@ async def test_bad_filter_shows_error_and_column_before_any_request(make_app, or
         assert app.ledger.totals().requests == requests  # nothing was sent
 
 
-async def test_slow_request_shows_spinner_keeps_answering_and_escape_cancels(make_app, orders_table, slow_client):
+async def test_slow_request_shows_spinner_keeps_answering_and_escape_cancels(
+    make_app, orders_table, slow_client
+):
     app = make_app(client=slow_client)
+    gate = slow_client.gate
     async with app.run_test(size=SIZE) as pilot:
         await open_by_typing(pilot, orders_table)
-        slow_client.delay[0] = 0.8
+        gate.close()
         await pilot.press("ctrl+r")
-        await pilot.pause(0.1)
+        await wait_until(pilot, gate.entered.is_set)
         assert app._in_flight and app.results.loading and app.status.busy
-        # the UI answers keys while the request sleeps on the wire
-        t0 = time.perf_counter()
+        # the UI answers keys while the request is held on the wire
         app.query_one("#table-filter", Input).focus()
         await pilot.press("ctrl+u", *"abc")
         assert app.query_one("#table-filter", Input).value == "abc"
-        assert time.perf_counter() - t0 < 0.6
+        assert app._in_flight
         await pilot.press("escape")
         await pilot.pause()
         assert not app._in_flight and not app.results.loading
         assert "cancelled" in screen_text(app)
-        slow_client.delay[0] = 0
-        await pilot.pause(0.8)  # the late page arrives and is dropped
+        gate.open()  # the late page arrives now, and is dropped
         await settle(pilot)
         assert app.results.rows == [] and "cancelled" in screen_text(app)
 
 
 async def test_superseded_request_results_are_dropped(make_app, orders_table, slow_client):
     app = make_app(client=slow_client)
+    gate = slow_client.gate
     async with app.run_test(size=SIZE) as pilot:
         await open_by_typing(pilot, orders_table)
-        slow_client.delay[0] = 0.5
-        await pilot.press("ctrl+r")  # a Scan, slow
-        await pilot.pause(0.05)
-        slow_client.delay[0] = 0
+        gate.close()
+        await pilot.press("ctrl+r")  # a Scan, held
+        await wait_until(pilot, gate.entered.is_set)
+        gate.closed = False  # the next request goes through; the Scan stays held
         b = app.builder
         b.query_one("#qb-op", Select).value = "query"
         await pilot.pause()
         b.query_one("#qb-pk", Input).value = "C#2"
         await pilot.pause()
         await pilot.press("ctrl+r")  # supersedes the Scan
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: bool(app.results.rows))
+        gate.open()  # the Scan's page arrives last, and is dropped
         await settle(pilot)
         assert app.results.rows and all(r["pk"]["S"] == "C#2" for r in app.results.rows)
 
@@ -240,7 +242,9 @@ async def test_ttl_attribute_shown_as_date_marked_expired(make_app, moto_client,
     moto_client.update_time_to_live(
         TableName=table_name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiresAt"}
     )
-    put_items(moto_client, table_name, [{"pk": {"S": "a"}, "sk": {"S": "b"}, "expiresAt": {"N": "1700000000"}}])
+    put_items(
+        moto_client, table_name, [{"pk": {"S": "a"}, "sk": {"S": "b"}, "expiresAt": {"N": "1700000000"}}]
+    )
     app = make_app(clock=lambda: 1800000000.0)
     async with app.run_test(size=SIZE) as pilot:
         await open_by_typing(pilot, table_name)
@@ -316,8 +320,15 @@ async def test_palette_lists_actions_and_runs_them(make_app, orders_table):
         await settle(pilot)
         assert len(app.results.rows) == 50
         titles = {c.title for c in app.palette_commands()}
-        for action in ("Run the request", "Fetch all pages", "Cancel the request", "Copy the request as JSON",
-                       "Query history", "Help: every key", f"Open table {orders_table}"):
+        for action in (
+            "Run the request",
+            "Fetch all pages",
+            "Cancel the request",
+            "Copy the request as JSON",
+            "Query history",
+            "Help: every key",
+            f"Open table {orders_table}",
+        ):
             assert action in titles
 
 
@@ -329,7 +340,20 @@ async def test_f1_lists_every_key(make_app, orders_table):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for key in ("ctrl+r", " n ", "escape", "f1", "ctrl+p", "ctrl+q", "enter", "ctrl+f", "f2", "f3", "y ", "c "):
+        for key in (
+            "ctrl+r",
+            " n ",
+            "escape",
+            "f1",
+            "ctrl+p",
+            "ctrl+q",
+            "enter",
+            "ctrl+f",
+            "f2",
+            "f3",
+            "y ",
+            "c ",
+        ):
             assert key in text, key
         await pilot.press("escape")
         await pilot.pause()
@@ -354,7 +378,9 @@ def _error_response(status: int, code: str, message: str):
 
     class Raw:
         def stream(self, **kwargs):
-            yield json.dumps({"__type": f"com.amazonaws.dynamodb.v20120810#{code}", "message": message}).encode()
+            yield json.dumps(
+                {"__type": f"com.amazonaws.dynamodb.v20120810#{code}", "message": message}
+            ).encode()
 
     headers = {"x-amzn-RequestId": "test", "Content-Type": "application/x-amz-json-1.0"}
     return AWSResponse("http://test", status, headers, Raw())
@@ -363,8 +389,16 @@ def _error_response(status: int, code: str, message: str):
 @pytest.mark.parametrize(
     ("code", "message", "shown"),
     [
-        ("AccessDeniedException", "User: arn:aws:iam::1:user/x is not authorized to perform: dynamodb:Scan", "dynamodb:Scan"),
-        ("ProvisionedThroughputExceededException", "Rate of requests exceeds the allowed throughput", "throttled"),
+        (
+            "AccessDeniedException",
+            "User: arn:aws:iam::1:user/x is not authorized to perform: dynamodb:Scan",
+            "dynamodb:Scan",
+        ),
+        (
+            "ProvisionedThroughputExceededException",
+            "Rate of requests exceeds the allowed throughput",
+            "throttled",
+        ),
         ("ExpiredTokenException", "The security token included in the request is expired", "expired"),
     ],
 )
@@ -373,7 +407,9 @@ async def test_aws_errors_read_plainly(make_app, orders_table, moto_server, code
 
     # two attempts: throttling is retried before it is shown (standard retries)
     attempts = 2 if "Throughput" in code else 1
-    client = make_client(Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1", max_attempts=attempts))
+    client = make_client(
+        Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1", max_attempts=attempts)
+    )
     failing = [False]
 
     def hook(request, **kwargs):
@@ -421,7 +457,16 @@ async def test_layout_fits_80x24(make_app, orders_table):
         text = screen_text(app)
         lines = text.splitlines()
         assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
-        for part in ("Tables", "Indexes", "Query", "Count 25 · Scanned 25", "session:", "READ-ONLY", "^r Run", "f1 Help"):
+        for part in (
+            "Tables",
+            "Indexes",
+            "Query",
+            "Count 25 · Scanned 25",
+            "session:",
+            "READ-ONLY",
+            "^r Run",
+            "f1 Help",
+        ):
             assert part in text, part
         assert "pk" in lines[10] or any("ORDER#" in line for line in lines)  # rows are visible
 
@@ -432,3 +477,71 @@ async def test_no_color_is_respected(make_app, monkeypatch, orders_table):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.no_color
+
+
+async def test_getitem_and_partiql_from_builder(make_app, orders_table):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        b = app.builder
+        b.query_one("#qb-op", Select).value = "get"
+        await pilot.pause()
+        b.query_one("#qb-pk", Input).value = "C#1"
+        b.query_one("#qb-sk", Input).value = "ORDER#0004"
+        await pilot.pause()
+        assert b.built is not None and b.built.api == "get_item", b.error
+        assert b.built.params["Key"] == {"pk": {"S": "C#1"}, "sk": {"S": "ORDER#0004"}}
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert [r["sk"]["S"] for r in app.results.rows] == ["ORDER#0004"]
+
+        b.query_one("#qb-op", Select).value = "sql"
+        await pilot.pause()
+        sql = b.query_one("#qb-sql")
+        assert sql.display and sql.language == "sql"
+        assert sql.text == f'SELECT * FROM "{orders_table}"'
+        sql.text = f"SELECT * FROM \"{orders_table}\" WHERE pk = 'C#2'"
+        await pilot.pause()
+        assert b.built is not None and b.built.api == "execute_statement", b.error
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.results.rows and all(r["pk"]["S"] == "C#2" for r in app.results.rows)
+        sql.text = f'DELETE FROM "{orders_table}"'
+        await pilot.pause()
+        assert b.built is None and "SELECT" in b.error  # read-only: refused before any request
+
+
+def test_run_refuses_bad_connection_setup_with_status_2(monkeypatch, capsys):
+    import argparse
+
+    from ddbtui.ui.app import run
+
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    args = argparse.Namespace(
+        table=None, demo=False, engine="moto", profile=None, region=None, endpoint_url=None, capacity=None
+    )
+    assert run(args) == 2
+    assert "--engine" in capsys.readouterr().err
+    args.engine, args.profile = None, "no-such-profile-ddbtui"
+    assert run(args) == 2
+    assert "no-such-profile-ddbtui" in capsys.readouterr().err
+
+
+async def test_recalled_key_condition_fills_the_key_fields(make_app, orders_table):
+    from ddbtui.core.requests import ReadRequest
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        key = "pk = 'C#1' AND sk BETWEEN 'ORDER#0010' AND 'ORDER#0030'"
+        app.builder.load_request(ReadRequest("query", orders_table, key=key, filter="total > 100"))
+        await pilot.pause()
+        b = app.builder
+        assert b.query_one("#qb-pk", Input).value == "'C#1'"
+        assert b.query_one("#qb-sk-op", Select).value == "between"
+        assert b.query_one("#qb-sk2", Input).value == "'ORDER#0030'"
+        assert b.built is not None and b.built.request.key == key
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        # C#1 holds orders 1, 4, 7, …; between 10 and 30, all with totals over 100
+        assert [r["sk"]["S"] for r in app.results.rows] == [f"ORDER#{i:04d}" for i in range(10, 31, 3)]

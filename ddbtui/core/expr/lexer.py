@@ -115,11 +115,12 @@ def _short(text: str) -> str:
 
 
 class _Lexer:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, update: bool = False) -> None:
         self.text = text
         self.pos = 0
         self.tokens: list[Token] = []
         self.brace_depth = 0
+        self.update = update
 
     def error(self, message: str, offset: int) -> ExprError:
         return ExprError(message, offset + 1, self.text)
@@ -141,6 +142,8 @@ class _Lexer:
         nxt = text[start + 1] if start + 1 < len(text) else ""
         if ch in NAME_START or (not ch.isascii() and ch.isalpha()):
             return self.name()
+        if self.update and (token := self.update_token(ch, nxt)) is not None:
+            return token
         if ch in DIGITS or (ch == "-" and nxt in DIGITS):
             return self.number()
         if ch in "'\"":
@@ -177,6 +180,26 @@ class _Lexer:
         if ch in _HINTS:
             raise self.error(_HINTS[ch], start)
         raise self.error(f"unexpected character {ch!r}", start)
+
+    def update_token(self, ch: str, nxt: str) -> Token | None:
+        # Update expressions add `a + 1`, `a - 1` and `<<'x', 'y'>>` sets. A '-' right after an operand is
+        # the operator (`a -1` is a minus 1), elsewhere it signs a number (`SET a = -1`).
+        start = self.pos
+        if ch == "+" or (ch == "-" and (nxt not in DIGITS or self.after_operand())):
+            self.pos += 1
+            return Token(OP, ch, ch, start)
+        if ch + nxt in ("<<", ">>"):
+            self.pos += 2
+            return Token(PUNCT, ch + nxt, ch + nxt, start)
+        return None
+
+    def after_operand(self) -> bool:
+        last = self.tokens[-1] if self.tokens else None
+        if last is None:
+            return False
+        if last.kind in (QNAME, NAMEREF, VALUEREF, STRING, NUMBER, BINARY):
+            return True
+        return (last.kind == NAME and last.keyword is None) or last.text in (")", "]", "}", ">>")
 
     def map_colon(self) -> bool:
         # `{"k":1}` must lex as key, colon, value rather than a `:1` placeholder.
@@ -312,6 +335,10 @@ class _Lexer:
         return int(digits, 16)
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into tokens, ending with an EOF token. Raises ExprError with the column."""
-    return _Lexer(text).run()
+def tokenize(text: str, update: bool = False) -> list[Token]:
+    """Split ``text`` into tokens, ending with an EOF token. Raises ExprError with the column.
+
+    ``update``: the tokens of an update expression, which adds the operators ``+`` and ``-`` and the set
+    brackets ``<<`` ``>>`` (a condition keeps reporting them as unexpected characters).
+    """
+    return _Lexer(text, update).run()

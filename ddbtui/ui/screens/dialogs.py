@@ -13,7 +13,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ddbtui.core.capacity import format_units
 from ddbtui.core.requests import ReadRequest
 from ddbtui.core.values import safe_text
 from ddbtui.ui.history import describe_request
@@ -35,7 +34,7 @@ class FetchAllScreen(ModalScreen[float | None]):
             yield Static(Text("Fetch all pages", style="bold"))
             yield Static(Text(safe_text(self.estimate)))
             yield Static(Text("Stop when the capacity used reaches (RCU), enter to start, escape to cancel:"))
-            yield Input(format_units(self.cap), id="fetch-all-cap", type="number")
+            yield Input(f"{self.cap:g}", id="fetch-all-cap", type="number")
             yield Static("", id="fetch-all-error")
 
     def on_mount(self) -> None:
@@ -109,4 +108,3 @@ class HistoryScreen(ModalScreen[ReadRequest | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.dismiss(self.requests[int(event.option.id)])
-

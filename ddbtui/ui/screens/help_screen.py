@@ -34,7 +34,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog", classes="dialog"):
-            yield Static(Text("ddbtui keys — every action is also in the command palette (ctrl+p)", style="bold"))
+            yield Static(
+                Text("ddbtui keys — every action is also in the command palette (ctrl+p)", style="bold")
+            )
             with VerticalScroll(id="help-scroll"):
                 yield Static(keys_table(self.sections))
             yield Footer()

@@ -26,12 +26,16 @@ def ttl_text(item: dict[str, Any], attribute: str | None, now: float) -> Text | 
         return None
     av = item[attribute]
     if "N" not in av:
-        return Text(f"TTL {safe_text(attribute)}: not a number, so DynamoDB never expires this item", style="dim")
+        return Text(
+            f"TTL {safe_text(attribute)}: not a number, so DynamoDB never expires this item", style="dim"
+        )
     try:
         epoch = float(av["N"])
         when = datetime.fromtimestamp(epoch, UTC)
     except (ValueError, OverflowError, OSError):
-        return Text(f"TTL {safe_text(attribute)}: {display_av(av, 40)} is not a usable epoch time", style="dim")
+        return Text(
+            f"TTL {safe_text(attribute)}: {display_av(av, 40)} is not a usable epoch time", style="dim"
+        )
     text = Text(f"TTL {safe_text(attribute)}: {when:%Y-%m-%d %H:%M:%S} UTC")
     if epoch <= now:
         text.append("  expired — DynamoDB has not deleted it yet", style="bold yellow")
@@ -89,12 +93,14 @@ class ItemScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="item-dialog"):
             title = key_text(self.item, self.schema)
-            yield Static(Text(safe_text(f"{self.schema.name if self.schema else 'item'} · {title}"), style="bold"))
+            yield Static(
+                Text(safe_text(f"{self.schema.name if self.schema else 'item'} · {title}"), style="bold")
+            )
             yield Static(cost_text(self.item, self.schema), id="item-cost")
             ttl = ttl_text(self.item, self.schema.ttl_attribute if self.schema else None, self.now)
             if ttl is not None:
                 yield Static(ttl, id="item-ttl")
-            yield TextArea("", language="json", read_only=True, soft_wrap=False, id="item-json")
+            yield TextArea("", language="json", read_only=True, soft_wrap=False, compact=True, id="item-json")
             yield Footer()
 
     def _json(self, width: int) -> str:

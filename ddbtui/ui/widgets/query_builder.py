@@ -7,9 +7,7 @@ column before anything is sent, and the preview shows the exact boto3 parameters
 from __future__ import annotations
 
 import json
-import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -19,6 +17,8 @@ from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ddbtui.core.errors import ExprError, UsageError
+from ddbtui.core.expr import parse_condition, split_key_condition
+from ddbtui.core.expr.printer import name_source, quote, to_source
 from ddbtui.core.requests import BuiltRequest, ReadRequest, build
 from ddbtui.core.schema import TableSchema
 from ddbtui.core.values import safe_text
@@ -26,15 +26,7 @@ from ddbtui.ui.safe import params_json
 
 OPERATIONS = [("Query", "query"), ("Scan", "scan"), ("GetItem", "get"), ("PartiQL", "sql")]
 SK_OPERATORS = ["=", "<", "<=", ">", ">=", "between", "begins_with"]
-_BARE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 TABLE_INDEX = "(table)"  # the Select value for "no index": Select values cannot be None
-
-
-def name_expr(name: str) -> str:
-    """An attribute name as the expression language writes it (backticks for anything not bare)."""
-    if _BARE_NAME.match(name):
-        return name
-    return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`"
 
 
 def literal_expr(text: str, attr_type: str | None) -> str:
@@ -50,14 +42,16 @@ def literal_expr(text: str, attr_type: str | None) -> str:
         return t
     if attr_type == "B":
         return 'b64"' + t + '"'
-    return json.dumps(t)
+    return quote(t)
 
 
 def literal_json(text: str, attr_type: str | None, name: str) -> str:
     """A key value as JSON for GetItem's key object."""
     t = text.strip()
     if attr_type == "B" or t.startswith('b64"'):
-        raise UsageError(f"GetItem in the builder needs a string or number key; {name} is binary: use a Query")
+        raise UsageError(
+            f"GetItem in the builder needs a string or number key; {name} is binary: use a Query"
+        )
     if t[:1] == '"':
         try:
             return json.dumps(json.loads(t))
@@ -94,13 +88,20 @@ class QueryBuilder(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="qb-row"):
-            yield Select([("table", TABLE_INDEX)], value=TABLE_INDEX, allow_blank=False, id="qb-index", compact=True)
+            yield Select(
+                [("table", TABLE_INDEX)], value=TABLE_INDEX, allow_blank=False, id="qb-index", compact=True
+            )
             yield Select(OPERATIONS, value="scan", allow_blank=False, id="qb-op", compact=True)
+            yield Checkbox("desc", id="qb-desc", compact=True)
+            yield Checkbox("consistent", id="qb-consistent", compact=True)
+        with Horizontal(classes="qb-row", id="qb-pk-row"):
             yield Label("pk =", id="qb-pk-label", classes="qb-label")
-            yield Input(placeholder="partition key value", id="qb-pk", compact=True)
+            yield Input(placeholder="partition key value, e.g. CUSTOMER#0042", id="qb-pk", compact=True)
         with Horizontal(classes="qb-row", id="qb-sk-row"):
             yield Label("sk", id="qb-sk-label", classes="qb-label")
-            yield Select([(o, o) for o in SK_OPERATORS], value="=", allow_blank=False, id="qb-sk-op", compact=True)
+            yield Select(
+                [(o, o) for o in SK_OPERATORS], value="=", allow_blank=False, id="qb-sk-op", compact=True
+            )
             yield Input(placeholder="sort key value (optional)", id="qb-sk", compact=True)
             yield Input(placeholder="and…", id="qb-sk2", compact=True)
         with Horizontal(classes="qb-row", id="qb-filter-row"):
@@ -123,11 +124,8 @@ class QueryBuilder(Vertical):
             yield Input(str(self.default_page_size), id="qb-page", type="integer", compact=True)
             yield Label("seg", classes="qb-label", id="qb-seg-label")
             yield Input("1", id="qb-segments", type="integer", compact=True)
-        with Horizontal(classes="qb-row"):
-            yield Checkbox("desc", id="qb-desc", compact=True)
-            yield Checkbox("consistent", id="qb-consistent", compact=True)
-            yield Static("", id="qb-message")
-        yield Static("", id="qb-preview")
+        # One line: the error (with its column) when the request is invalid, else the exact parameters.
+        yield Static("", id="qb-message")
 
     def on_mount(self) -> None:
         self._sync_visibility()
@@ -171,7 +169,9 @@ class QueryBuilder(Vertical):
         loading, self._loading = self._loading, True
         try:
             index_values = [v for _, v in self.query_one("#qb-index", Select)._options]
-            self.query_one("#qb-index", Select).value = req.index if req.index in index_values else TABLE_INDEX
+            self.query_one("#qb-index", Select).value = (
+                req.index if req.index in index_values else TABLE_INDEX
+            )
             self.query_one("#qb-op", Select).value = req.operation
             pk, sk_op, sk1, sk2 = self._split_key(req)
             self.query_one("#qb-pk", Input).value = pk
@@ -205,23 +205,30 @@ class QueryBuilder(Vertical):
                 return "", "=", "", ""
             pk = key.get(idx.partition_key, "")
             sk = key.get(idx.sort_key, "") if idx.sort_key else ""
-            return (json.dumps(pk) if isinstance(pk, str) else str(pk)), "=", (
-                json.dumps(sk) if isinstance(sk, str) else str(sk)
-            ), ""
-        # "pk = LIT [AND sk OP LIT | AND sk BETWEEN A AND B | AND begins_with(sk, LIT)]"
-        m = re.match(r"\s*\S+\s*=\s*(.+?)(?:\s+AND\s+(.*))?\s*\Z", req.key, re.IGNORECASE | re.DOTALL)
-        if not m:
+            return (
+                (json.dumps(pk) if isinstance(pk, str) else str(pk)),
+                "=",
+                (json.dumps(sk) if isinstance(sk, str) else str(sk)),
+                "",
+            )
+        # A whole key condition (history, an advisor suggestion): the parser splits it, as build() does.
+        if self.schema is None:
             return req.key, "=", "", ""
-        pk, rest = m.group(1), m.group(2)
-        if not rest:
+        try:
+            index = self.schema.index(req.index)
+            kc = split_key_condition(parse_condition(req.key), index, self.schema.attribute_types)
+        except (KeyError, UsageError):
+            return req.key, "=", "", ""  # shown as typed; the builder then says what is wrong with it
+        pk = to_source(kc.partition[1])
+        if kc.sort is None:
             return pk, "=", "", ""
-        if b := re.match(r"begins_with\s*\(\s*[^,]+,\s*(.+)\)\s*\Z", rest, re.IGNORECASE | re.DOTALL):
-            return pk, "begins_with", b.group(1).strip(), ""
-        if b := re.match(r"\S+\s+BETWEEN\s+(.+?)\s+AND\s+(.+)\Z", rest, re.IGNORECASE | re.DOTALL):
-            return pk, "between", b.group(1), b.group(2)
-        if b := re.match(r"\S+\s*(<=|>=|=|<|>)\s*(.+)\Z", rest, re.DOTALL):
-            return pk, b.group(1), b.group(2), ""
-        return pk, "=", "", ""
+        op, values = kc.sort
+        return (
+            pk,
+            op.lower() if op == "BETWEEN" else op,
+            to_source(values[0]),
+            to_source(values[-1]) if len(values) > 1 else "",
+        )
 
     def _key_text(self, op: str) -> str | None:
         """The key condition (Query) or key JSON (GetItem) made from the pk / sk inputs."""
@@ -246,18 +253,18 @@ class QueryBuilder(Vertical):
             return "{" + ", ".join(parts) + "}"
         if not pk_text:
             return None
-        text = f"{name_expr(pk)} = {literal_expr(pk_text, types.get(pk))}"
+        text = f"{name_source(pk)} = {literal_expr(pk_text, types.get(pk))}"
         if sk and sk_text:
             sk_op = str(self.query_one("#qb-sk-op", Select).value)
             lit = literal_expr(sk_text, types.get(sk))
             if sk_op == "between":
                 if not sk2_text:
                     raise UsageError(f"between needs two values for {sk}")
-                text += f" AND {name_expr(sk)} BETWEEN {lit} AND {literal_expr(sk2_text, types.get(sk))}"
+                text += f" AND {name_source(sk)} BETWEEN {lit} AND {literal_expr(sk2_text, types.get(sk))}"
             elif sk_op == "begins_with":
-                text += f" AND begins_with({name_expr(sk)}, {lit})"
+                text += f" AND begins_with({name_source(sk)}, {lit})"
             else:
-                text += f" AND {name_expr(sk)} {sk_op} {lit}"
+                text += f" AND {name_source(sk)} {sk_op} {lit}"
         return text
 
     def request(self) -> ReadRequest:
@@ -300,17 +307,16 @@ class QueryBuilder(Vertical):
             try:
                 req = self.request()
                 self.built = build(req, self.schema)
-                message = Text("✓ ready: ctrl+r runs it", style="green")
-                if self.built.warnings:
-                    message = Text("⚠ " + safe_text(self.built.warnings[0]), style="yellow")
+                message = self._preview()  # warnings go to the advisor line (the app shows them)
             except ExprError as e:
                 self.error = self._expr_message(e)
                 message = Text("✗ " + self.error, style="bold red")
             except UsageError as e:
                 self.error = safe_text(str(e))
                 message = Text("✗ " + self.error, style="bold red")
+        # an error wraps onto a second line: it must be read whole; the parameters stay on one
+        self.query_one("#qb-message").set_class(self.error is not None, "-error")
         self._update("#qb-message", message)
-        self._update("#qb-preview", self._preview())
         if not self._loading:
             self.post_message(self.Changed())
 
@@ -341,7 +347,12 @@ class QueryBuilder(Vertical):
         if self.built is None:
             return Text("")
         # The same parameters, the telling ones first: one line cannot hold them all (f2 shows them whole).
-        tail = ("ExpressionAttributeNames", "ExpressionAttributeValues", "TableName", "ReturnConsumedCapacity")
+        tail = (
+            "ExpressionAttributeNames",
+            "ExpressionAttributeValues",
+            "TableName",
+            "ReturnConsumedCapacity",
+        )
         first = {k: v for k, v in self.built.params.items() if k not in tail}
         params = params_json(first | {k: self.built.params[k] for k in tail if k in self.built.params})
         return Text(f"{self.built.api}({safe_text(params)})", style="dim", no_wrap=True, overflow="ellipsis")
@@ -352,12 +363,12 @@ class QueryBuilder(Vertical):
         keyed = op in ("query", "get")
         schema = self.schema
         try:
-            idx = schema.index(self.index if op == "query" else None) if schema else None
+            idx = schema.index(self.index if op in ("query", "scan") else None) if schema else None
         except KeyError:
             idx = None
         self.query_one("#qb-index").display = op in ("query", "scan")
-        self.query_one("#qb-pk").display = keyed
-        self.query_one("#qb-pk-label").display = keyed
+        self.query_one("#qb-consistent").display = not (idx is not None and idx.kind == "gsi")
+        self.query_one("#qb-pk-row").display = keyed
         self.query_one("#qb-sk-row").display = keyed and bool(idx and idx.key.sort_key)
         self.query_one("#qb-sk-op").display = op == "query"
         between = op == "query" and self.query_one("#qb-sk-op", Select).value == "between"
@@ -385,13 +396,21 @@ class QueryBuilder(Vertical):
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        if event.select.id == "qb-op" and event.value == "sql" and not self.query_one("#qb-sql", TextArea).text:
+        if (
+            event.select.id == "qb-op"
+            and event.value == "sql"
+            and not self.query_one("#qb-sql", TextArea).text
+        ):
             table = self.schema.name if self.schema else "TableName"
             self.query_one("#qb-sql", TextArea).text = f'SELECT * FROM "{table}"'
-        if event.select.id == "qb-index" and self.index and self.schema:
+        if (
+            event.select.id == "qb-index"
+            and self.index
+            and self.schema
+            and self.schema.index(self.index).kind == "gsi"
+        ):
             # ConsistentRead is refused on a GSI: clear it rather than show an error the user did not make
-            if self.schema.index(self.index).kind == "gsi":
-                self.query_one("#qb-consistent", Checkbox).value = False
+            self.query_one("#qb-consistent", Checkbox).value = False
         if not self._loading:
             self._sync_visibility()
             self._rebuild()
@@ -407,4 +426,3 @@ class QueryBuilder(Vertical):
         # enter in any input runs the request, as ctrl+r does
         event.stop()
         self.post_message(self.RunRequested())
-

@@ -62,11 +62,28 @@ class ResultsView(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home", "first", "First row", show=False),
         Binding("end", "last", "Last row", show=False),
-        Binding("enter", "open_item", "Item", id="results.open"),
-        Binding("y", "copy_item", "Copy item", show=False, id="results.copy_item"),
-        Binding("c", "copy_cell", "Copy cell", show=False, id="results.copy_cell"),
-        Binding("left_square_bracket", "page_start(-1)", "Prev page", show=False, id="results.prev_page"),
-        Binding("right_square_bracket", "page_start(1)", "Next fetched page", show=False, id="results.next_fetched"),
+        Binding("enter", "open_item", "Item", id="results.open", tooltip="Open the item as JSON"),
+        Binding(
+            "y", "copy_item", "Copy item", show=False, id="results.copy_item", tooltip="Copy the item as JSON"
+        ),
+        Binding(
+            "c", "copy_cell", "Copy cell", show=False, id="results.copy_cell", tooltip="Copy the cell's value"
+        ),
+        Binding(
+            "left_square_bracket",
+            "page_start(-1)",
+            "Prev page",
+            show=False,
+            id="results.prev_page",
+            tooltip="Previous fetched page (no request)",
+        ),
+        Binding(
+            "right_square_bracket",
+            "page_start(1)",
+            "Next fetched page",
+            show=False,
+            id="results.next_fetched",
+        ),
     ]
 
     COMPONENT_CLASSES = {

@@ -18,7 +18,10 @@ from textual.widgets.option_list import Option
 from ddbtui.core.schema import TableSchema
 from ddbtui.core.values import safe_text
 
-_BILLING = {"PAY_PER_REQUEST": "OD", "PROVISIONED": "PROV"}  # short: the pane is narrow; f1 says what they mean
+_BILLING = {
+    "PAY_PER_REQUEST": "OD",
+    "PROVISIONED": "PROV",
+}  # short: the pane is narrow; f1 says what they mean
 
 
 def _count(n: int | None) -> str:

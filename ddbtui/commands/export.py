@@ -1,0 +1,173 @@
+"""``ddbtui export``: a table to JSON Lines, CSV or DynamoDB JSON, by a (parallel) Scan, resumable.
+
+A progress bar (items, pages, capacity, rate, ETA from ItemCount) goes to stderr when it is a terminal;
+a one-line summary always. ``--max-capacity`` stops cleanly at a read budget, Ctrl-C stops at once: both
+leave ``FILE.ddbtui-state.json`` beside the output, and ``--resume`` continues with no duplicate and no gap.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
+
+
+def add_parser(command: Any) -> None:
+    p = command("export", "export a table to a file (JSON Lines, CSV, DynamoDB JSON); resumable")
+    p.add_argument("table", metavar="TABLE")
+    p.add_argument("--out", required=True, metavar="FILE", help="output file (written with mode 0600)")
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "ddb-json"),
+        default="jsonl",
+        help="jsonl: plain JSON per line (default); csv: every attribute a column; ddb-json: typed",
+    )
+    p.add_argument("--filter", metavar="EXPR", help="export only items matching (all items are still read)")
+    p.add_argument("--names", help='JSON of #name placeholders, e.g. {"#s": "status"}')
+    p.add_argument("--values", help='JSON of :value placeholders, e.g. {":v": "OPEN"}')
+    p.add_argument("--segments", type=_positive_int, default=1, metavar="N", help="parallel scan segments")
+    p.add_argument("--page-size", type=_positive_int, metavar="N", help="DynamoDB's Limit per request")
+    p.add_argument(
+        "--max-capacity",
+        type=_positive_float,
+        metavar="RCU",
+        help="stop cleanly after this many read units in this run (continue later with --resume)",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted export from FILE.ddbtui-state.json (same options)",
+    )
+    p.set_defaults(run=run)
+
+
+class _Bar:
+    """A Rich progress bar on stderr, or nothing when stderr is not a terminal."""
+
+    def __init__(self, table: str, enabled: bool) -> None:
+        self.table = table
+        self.enabled = enabled
+        self.progress: Any = None
+        self.task: Any = None
+        self.last: Any = None
+
+    def __enter__(self) -> _Bar:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+            from ddbtui.core.values import safe_text
+
+            self.progress = Progress(
+                TextColumn("{task.description}", markup=False),
+                BarColumn(),
+                TaskProgressColumn(),
+                TextColumn("{task.fields[info]}", markup=False),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.progress.start()
+            self.task = self.progress.add_task(f"export {safe_text(self.table)}", total=None, info="starting")
+        return self
+
+    def __call__(self, p: Any) -> None:
+        self.last = p
+        if self.progress is None:
+            return
+        from ddbtui.core.capacity import format_units
+
+        est = " (est.)" if p.estimated else ""
+        info = (
+            f"{p.items:,} items · {p.pages:,} pages · {format_units(round(p.capacity, 1))} RCU{est} · "
+            f"{p.rate:,.0f} items/s"
+        )
+        total = max(p.expected, p.scanned) if p.expected else None
+        self.progress.update(self.task, total=total, completed=p.scanned, info=info)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def _resume_command() -> str:
+    import shlex
+    import sys
+
+    argv = ["ddbtui", *sys.argv[1:]]
+    if "--resume" not in argv:
+        argv.append("--resume")
+    return shlex.join(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from ddbtui.aws.export import ExportSpec, run_export
+    from ddbtui.cli import EXIT_OK, _json_arg, connect
+    from ddbtui.core.capacity import format_cost, format_units
+    from ddbtui.core.values import safe_text
+
+    spec = ExportSpec(
+        table=args.table,
+        out=args.out,
+        fmt=args.format,
+        filter=args.filter,
+        names=_json_arg(args.names, "--names"),
+        values=_json_arg(args.values, "--values"),
+        segments=args.segments,
+        page_size=args.page_size,
+        max_capacity=args.max_capacity,
+    )
+
+    def note(message: str) -> None:
+        sys.stderr.write(f"note: {safe_text(message).replace(chr(92) + 'n', chr(10))}\n")
+
+    with (
+        connect(args, demo_tables=[args.table]) as (client, conn),
+        _Bar(args.table, sys.stderr.isatty()) as bar,
+    ):
+        try:
+            result = run_export(
+                client,
+                spec,
+                resume=args.resume,
+                estimate_capacity=conn.estimate_capacity,
+                on_progress=bar,
+                on_notice=note,
+            )
+        except KeyboardInterrupt:
+            bar.__exit__()
+            done = f" after {bar.last.items:,} items" if bar.last else ""
+            sys.stderr.write(f"ddbtui: export stopped{done}; continue with:\n  {_resume_command()}\n")
+            raise
+    p = result.progress
+    est = " (est.)" if p.estimated else ""
+    state = "exported" if result.complete else "partly exported"
+    sys.stderr.write(
+        f"{state} {p.items:,} items to {safe_text(str(result.out))} · scanned {p.scanned:,} · {p.pages:,} pages · "
+        f"{format_units(round(p.capacity, 2))} RCU{est} · {format_cost(result.cost)} · "
+        f"{p.rate:,.0f} items/s this run\n"
+    )
+    for n in result.notes:
+        sys.stderr.write(f"ddbtui: {n}:\n  {_resume_command()}\n")
+    return EXIT_OK

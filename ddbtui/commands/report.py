@@ -1,0 +1,111 @@
+"""``ddbtui report``: the table's health and design report, in Markdown (default) or JSON.
+
+Settings from every API that has them (an API the backend lacks shows as "unknown" with the reason), each
+index with what it copies, and a bounded sample (``--sample N`` items under a capacity cap) for item
+sizes, partition skew, item collections, TTL and index sparseness. Findings carry a severity, a
+recommendation and the command that fixes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
+
+
+def add_parser(command: Any) -> None:
+    p = command("report", "table health and design report: settings, indexes, a bounded sample, findings")
+    p.add_argument("table", metavar="TABLE")
+    p.add_argument(
+        "--sample",
+        type=_count,
+        default=2000,
+        metavar="N",
+        help="items to sample (default 2000; 0: settings only)",
+    )
+    p.add_argument(
+        "--max-capacity",
+        type=_positive_float,
+        metavar="RCU",
+        help="stop sampling after this many read units (default: N/4, i.e. 2 KB per item)",
+    )
+    p.add_argument(
+        "--segments",
+        type=_positive_int,
+        metavar="N",
+        help="parallel segments of the sample (default: one per 250 items, up to 8)",
+    )
+    p.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    import sys
+
+    from ddbtui.aws.report import gather
+    from ddbtui.cli import EXIT_OK, connect
+    from ddbtui.core.capacity import format_units
+    from ddbtui.core.report import findings, render_markdown, report_json
+
+    tty = sys.stderr.isatty()
+
+    def progress(p: Any) -> None:
+        if tty:
+            sys.stderr.write(
+                f"\rsampling: {p.items:,}/{p.requested:,} items · {format_units(round(p.capacity, 1))} RCU"
+            )
+            sys.stderr.flush()
+
+    with connect(args, demo_tables=[args.table]) as (client, conn):
+        facts = gather(
+            client,
+            conn,
+            args.table,
+            sample=args.sample,
+            max_capacity=args.max_capacity,
+            segments=args.segments,
+            on_progress=progress,
+        )
+    if tty and args.sample:
+        sys.stderr.write("\r\x1b[K")
+    found = findings(facts)
+    if args.format == "json":
+        # ASCII on a terminal: table data may hold C1 controls that JSON leaves as they are
+        sys.stdout.write(
+            json.dumps(report_json(facts, found), indent=2, ensure_ascii=sys.stdout.isatty(), default=str)
+            + "\n"
+        )
+    else:
+        sys.stdout.write(render_markdown(facts, found))
+    counts = {s: sum(1 for f in found if f.severity == s) for s in ("critical", "warning", "info")}
+    sys.stderr.write(
+        f"{len(found)} findings: {counts['critical']} critical, {counts['warning']} warning, {counts['info']} info\n"
+    )
+    return EXIT_OK

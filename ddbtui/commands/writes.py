@@ -1,0 +1,279 @@
+"""``put``, ``update``, ``delete`` and ``undo``: writes from the command line, refused without --allow-writes.
+
+stdout gets one JSON document per write (``operation``, ``table``, ``key``, ``old``, ``new``,
+``consumed_capacity``, ``journal_id``); stderr a one-line summary. A failed condition exits 3 with the
+item as it is now (``{"conflict": true, "current": ...}`` on stdout, escaped text on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+EXIT_OK, EXIT_USAGE, EXIT_AWS = 0, 2, 3
+
+
+def _write_options(p: argparse.ArgumentParser, *, ddb_json: bool = True) -> None:
+    p.add_argument(
+        "--allow-writes",
+        nargs="?",
+        const="*",
+        default=None,
+        metavar="TABLES",
+        help="enable writes (ddbtui is read-only by default); --allow-writes=Orders,Users allows only those",
+    )
+    if ddb_json:
+        p.add_argument(
+            "--ddb-json",
+            action="store_true",
+            help='read --item/--key as DynamoDB JSON ({"S": ...}, {"SS": [...]}, {"B": base64}) for sets and binary',
+        )
+    p.add_argument(
+        "--format", choices=("json", "ddb-json"), default="json", help="how items are printed (default json)"
+    )
+
+
+def _placeholders(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--names", help='JSON of #name placeholders, e.g. {"#s": "status"}')
+    p.add_argument("--values", help='JSON of :value placeholders, e.g. {":v": "OPEN"}')
+
+
+def add_parser(command: Any) -> None:
+    p = command("put", "PutItem: create an item (never replaces one unless --overwrite or --condition)")
+    p.add_argument("table", metavar="TABLE")
+    p.add_argument("--item", required=True, metavar="JSON", help='the item, e.g. {"pk": "A", "n": 1}')
+    p.add_argument(
+        "--condition", metavar="EXPR", help="write only if this holds (instead of the create-only check)"
+    )
+    p.add_argument("--overwrite", action="store_true", help="replace an existing item with the same key")
+    _placeholders(p)
+    _write_options(p)
+    p.set_defaults(run=run_put)
+
+    p = command("update", 'UpdateItem with an update expression, e.g. "SET a = a + 1 REMOVE b"')
+    p.add_argument("table", metavar="TABLE")
+    p.add_argument("--key", required=True, metavar="JSON", help='the key, e.g. {"pk": "A", "sk": "B"}')
+    p.add_argument("--update", required=True, metavar="EXPR", help="SET / REMOVE / ADD / DELETE actions")
+    p.add_argument("--condition", metavar="EXPR", help="write only if this holds")
+    p.add_argument("--upsert", action="store_true", help="create the item when it does not exist")
+    _placeholders(p)
+    _write_options(p)
+    p.set_defaults(run=run_update)
+
+    p = command("delete", "DeleteItem by key (the old image is kept in the journal for undo)")
+    p.add_argument("table", metavar="TABLE")
+    p.add_argument("--key", required=True, metavar="JSON", help='the key, e.g. {"pk": "A", "sk": "B"}')
+    p.add_argument("--condition", metavar="EXPR", help="delete only if this holds")
+    p.add_argument("--missing-ok", action="store_true", help="succeed when there is no such item")
+    _placeholders(p)
+    _write_options(p)
+    p.set_defaults(run=run_delete)
+
+    p = command("undo", "undo the last write in the journal (shows it without --allow-writes)")
+    _write_options(p, ddb_json=False)
+    p.set_defaults(run=run_undo)
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+
+def _item_json(item: dict[str, Any] | None, fmt: str) -> str:
+    from ddbtui.core.values import av_to_ddb_json, item_to_plain_json
+
+    if item is None:
+        return "null"
+    if fmt == "ddb-json":
+        return json.dumps({k: av_to_ddb_json(v) for k, v in item.items()}, ensure_ascii=False)
+    return item_to_plain_json(item)
+
+
+def _say(text: str) -> None:
+    from ddbtui.core.values import safe_text
+
+    sys.stderr.write(safe_text(text) + "\n")
+
+
+def _capacity_text(cap: Any) -> str:
+    from ddbtui.core.capacity import format_units
+
+    text = f"{format_units(cap.total)} WCU"
+    if cap.indexes:
+        parts = [f"table {format_units(cap.table)}"] + [
+            f"{n} {format_units(u)}" for n, u in cap.indexes.items()
+        ]
+        text += f" ({', '.join(parts)})"
+    return text + (" (est.)" if cap.estimated else "")
+
+
+def _what_happened(op: str, old: Any, new: Any) -> str:
+    from ddbtui.core.writes import diff_items
+
+    if new is None:
+        return "deleted" if old is not None else "no item to delete"
+    if old is None:
+        return "created"
+    changes = diff_items(old, new)
+    if not changes:
+        return "written, unchanged"
+    names = ", ".join(c.name for c in changes[:6]) + (", …" if len(changes) > 6 else "")
+    verb = "replaced" if op == "put" else "updated"
+    return f"{verb}: {len(changes)} attribute{'s' if len(changes) != 1 else ''} changed ({names})"
+
+
+def _print_result(result: Any, prefer_estimate: bool, fmt: str) -> None:
+    from ddbtui.core.writes import key_text
+
+    req = result.request
+    cap = result.capacity(prefer_estimate)
+    rid = result.record.id if result.record else None
+    sys.stdout.write(
+        "{"
+        f'"operation": {json.dumps(result.record.operation if result.record else req.operation)}, '
+        f'"table": {json.dumps(req.table, ensure_ascii=False)}, '
+        f'"key": {_item_json(req.key, fmt)}, '
+        f'"old": {_item_json(result.old, fmt)}, '
+        f'"new": {_item_json(result.new, fmt)}, '
+        f'"consumed_capacity": {json.dumps(cap.to_json())}, '
+        f'"journal_id": {json.dumps(rid)}'
+        "}\n"
+    )
+    for w in result.warnings:
+        _say(f"note: {w}")
+    undo = "undo: " if result.record is not None and result.record.undoes else ""
+    _say(
+        f"{undo}{req.operation} {req.table} {key_text(req.key)}: "
+        f"{_what_happened(req.operation, result.old, result.new)} · {_capacity_text(cap)}"
+    )
+
+
+def _print_conflict(e: Any, fmt: str) -> None:
+    sys.stdout.write(f'{{"conflict": true, "current": {_item_json(e.current, fmt)}}}\n')
+    _say(f"ddbtui: {e.code}: {e}")
+    if e.current is not None:
+        _say(f"  the item now: {_item_json(e.current, 'json')}")
+
+
+# --- commands -------------------------------------------------------------------------------------------
+
+
+def _setup(args: argparse.Namespace, tables: list[str]) -> tuple[Any, Any, Any]:
+    from ddbtui.cli import _json_arg
+    from ddbtui.core.writes import WritePolicy
+
+    policy = WritePolicy.from_flag(args.allow_writes)
+    for t in tables:
+        policy.check(t)  # before connecting: a refused write costs nothing
+    names = _json_arg(getattr(args, "names", None), "--names")
+    values = _json_arg(getattr(args, "values", None), "--values")
+    return policy, names, values
+
+
+def _run_one(args: argparse.Namespace, build: Any) -> int:
+    from ddbtui.aws.catalog import load_schema
+    from ddbtui.aws.writes import Journal, execute
+    from ddbtui.cli import connect
+    from ddbtui.core.capacity import Ledger
+    from ddbtui.core.writes import WriteConflict
+
+    policy, names, values = _setup(args, [args.table])
+    journal = Journal()
+    with connect(args, demo_tables=[args.table]) as (client, conn):
+        schema = load_schema(client, args.table)
+        request = build(schema, names, values)
+        ledger = Ledger(region=client.meta.region_name)
+        try:
+            result = execute(
+                client, request, schema, policy=policy, journal=journal, ledger=ledger,
+                prefer_estimate=conn.estimate_capacity,
+            )  # fmt: skip
+        except WriteConflict as e:
+            _print_conflict(e, args.format)
+            return EXIT_AWS
+    _print_result(result, conn.estimate_capacity, args.format)
+    return EXIT_OK
+
+
+def run_put(args: argparse.Namespace) -> int:
+    from ddbtui.core.writes import parse_item, put_request
+
+    item = parse_item(args.item, ddb_json=args.ddb_json)
+    return _run_one(
+        args,
+        lambda schema, names, values: put_request(
+            schema, item, condition=args.condition, overwrite=args.overwrite, names=names, values=values
+        ),
+    )
+
+
+def run_update(args: argparse.Namespace) -> int:
+    from ddbtui.core.errors import ExprError
+    from ddbtui.core.expr.update import parse_update
+    from ddbtui.core.writes import parse_key, update_request
+
+    try:
+        parse_update(args.update)  # a bad expression is refused before connecting
+    except ExprError as e:
+        e.message, e.text = f"update: {e.message}", args.update
+        raise
+    return _run_one(
+        args,
+        lambda schema, names, values: update_request(
+            schema,
+            parse_key(args.key, schema, ddb_json=args.ddb_json),
+            args.update,
+            condition=args.condition,
+            upsert=args.upsert,
+            names=names,
+            values=values,
+        ),
+    )
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    from ddbtui.core.writes import delete_request, parse_key
+
+    return _run_one(
+        args,
+        lambda schema, names, values: delete_request(
+            schema,
+            parse_key(args.key, schema, ddb_json=args.ddb_json),
+            condition=args.condition,
+            missing_ok=args.missing_ok,
+            names=names,
+            values=values,
+        ),
+    )
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    from ddbtui.aws.writes import Journal, undo_last
+    from ddbtui.cli import connect
+    from ddbtui.core.capacity import Ledger
+    from ddbtui.core.errors import UsageError
+    from ddbtui.core.writes import WritePolicy, key_text
+
+    journal = Journal()
+    records = journal.pending_undo()
+    if not records:
+        raise UsageError(f"nothing to undo: the journal ({journal.path}) has no write left to undo")
+    for r in records:
+        _say(f"last write: {r.operation} {r.table} {key_text(r.key)} at {r.time} ({r.endpoint}, {r.region})")
+    policy = WritePolicy.from_flag(args.allow_writes)
+    if not policy.enabled:
+        raise UsageError("undo writes to the table: re-run with --allow-writes to undo the write above")
+    for r in records:
+        policy.check(r.table)
+    with connect(args) as (client, conn):
+        ledger = Ledger(region=client.meta.region_name)
+        result = undo_last(
+            client, journal, policy=policy, ledger=ledger, prefer_estimate=conn.estimate_capacity
+        )
+    for r in result.unchanged:
+        _say(f"{r.operation} {r.table} {key_text(r.key)} changed nothing; marked undone")
+    for res in result.results:
+        _print_result(res, conn.estimate_capacity, args.format)
+    for _record, conflict in result.conflicts:
+        _print_conflict(conflict, args.format)
+    return EXIT_OK if result.ok else EXIT_AWS
