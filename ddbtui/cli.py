@@ -518,33 +518,10 @@ def main(argv: list[str] | None = None) -> int:
         _error(str(e))
         return EXIT_USAGE if isinstance(e, ConnectionSetupError) else EXIT_AWS
     except Exception as e:  # noqa: BLE001 - AWS/botocore errors: one line, exit 3
-        message = _aws_error_message(e)
+        from ddbtui.aws.errors import describe_aws_error
+
+        message = describe_aws_error(e)
         if message is None:
             raise
         _error(message)
         return EXIT_AWS
-
-
-def _aws_error_message(e: Exception) -> str | None:
-    try:
-        import botocore.exceptions as bex
-    except ImportError:  # pragma: no cover
-        return None
-    if isinstance(e, bex.ClientError):
-        err = e.response.get("Error", {})
-        code = err.get("Code", "Error")
-        msg = err.get("Message", str(e))
-        op = e.operation_name
-        status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        if status and status >= 500 and (not msg or "<" in msg):
-            msg = (
-                f"the server failed (HTTP {status}) — emulators answer 500 to some requests DynamoDB rejects"
-            )
-        return f"{code}: {msg} ({op})"
-    if isinstance(e, bex.NoCredentialsError):
-        return "No AWS credentials found: configure a profile or AWS_PROFILE, or try --demo."
-    if isinstance(e, bex.NoRegionError):
-        return "No AWS region: pass --region or set AWS_REGION, or try --demo."
-    if isinstance(e, bex.BotoCoreError):
-        return f"{type(e).__name__}: {e}"
-    return None

@@ -75,6 +75,9 @@ class PageRunner:
         cancel: threading.Event | None = None,
         start: dict[int, Any] | None = None,
     ) -> None:
+        """``start`` resumes a run: segment -> LastEvaluatedKey (or NextToken); a segment mapped to None
+        had finished and is not read again; a segment not in it starts from the beginning. Pass the
+        ``state.resume`` of the earlier run as it is."""
         self.client = client
         self.built = built
         self.schema = schema
@@ -150,6 +153,8 @@ class PageRunner:
             base["Segment"] = segment
             base["TotalSegments"] = total
         key = segment if segment is not None else 0
+        if key in self._start and self._start[key] is None:
+            return  # this segment finished in an earlier run
         resume = self._start.get(key)
         number = 0
         while True:

@@ -12,6 +12,7 @@ Nothing here prints: ``StreamTail.events()`` yields ``StreamEvent`` objects and 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -391,9 +392,16 @@ class StreamTail:
             self.iterators.pop(shard_id, None)
             self.tracker.drain(shard_id)
             self._listed_at = 0.0  # list the shards at once
-        if records:
-            self.last_sequence[shard_id] = str(records[-1].get("dynamodb", {}).get("SequenceNumber", ""))
         return records
+
+    def _reposition(self, shard_id: str) -> None:
+        """Stopped inside a batch: point the shard's iterator just after the last record handed out, so
+        the rest of the batch comes with the next ``events()`` call."""
+        with contextlib.suppress(Exception):  # may run while the generator closes: never raise from there
+            it = self._iterator(shard_id, "AFTER_SEQUENCE_NUMBER", self.last_sequence[shard_id])
+            if it:
+                self.iterators[shard_id] = it
+                self.tracker.drained.discard(shard_id)
 
     def events(
         self, *, max_records: int | None = None, idle_timeout: float | None = None
@@ -402,16 +410,28 @@ class StreamTail:
         if not self.tracker.started:
             self.start()
         last_record = self.clock()
+        count = 0
         while not self.cancel.is_set():
             got = 0
             for sid in sorted(self.iterators):
                 if self.cancel.is_set():
                     return
-                for record in self._read(sid):
+                records = self._read(sid)
+                for i, record in enumerate(records):
                     got += 1
+                    count += 1
                     self.records += 1
-                    yield StreamEvent.from_record(record, sid)
-                    if max_records is not None and self.records >= max_records:
+                    self.last_sequence[sid] = str(record.get("dynamodb", {}).get("SequenceNumber", ""))
+                    rest = i + 1 < len(records)
+                    try:
+                        yield StreamEvent.from_record(record, sid)
+                    except GeneratorExit:
+                        if rest:
+                            self._reposition(sid)
+                        raise
+                    if max_records is not None and count >= max_records:
+                        if rest:
+                            self._reposition(sid)
                         return
             now = self.clock()
             if got:

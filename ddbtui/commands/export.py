@@ -79,7 +79,7 @@ class _Bar:
 
             self.progress = Progress(
                 TextColumn("{task.description}", markup=False),
-                BarColumn(),
+                BarColumn(bar_width=16),
                 TaskProgressColumn(),
                 TextColumn("{task.fields[info]}", markup=False),
                 TimeRemainingColumn(),
@@ -87,7 +87,9 @@ class _Bar:
                 transient=True,
             )
             self.progress.start()
-            self.task = self.progress.add_task(f"export {safe_text(self.table)}", total=None, info="starting")
+            name = safe_text(self.table)
+            name = name if len(name) <= 18 else name[:17] + "…"
+            self.task = self.progress.add_task(name, total=None, info="starting")
         return self
 
     def __call__(self, p: Any) -> None:
@@ -96,17 +98,15 @@ class _Bar:
             return
         from ddbtui.core.capacity import format_units
 
-        est = " (est.)" if p.estimated else ""
-        info = (
-            f"{p.items:,} items · {p.pages:,} pages · {format_units(round(p.capacity, 1))} RCU{est} · "
-            f"{p.rate:,.0f} items/s"
-        )
+        # fits 80 columns with the bar; "(est.)" is in the summary line
+        info = f"{p.items:,} items · {p.pages:,} pg · {format_units(round(p.capacity))} RCU · {p.rate:,.0f}/s"
         total = max(p.expected, p.scanned) if p.expected else None
         self.progress.update(self.task, total=total, completed=p.scanned, info=info)
 
     def __exit__(self, *exc: object) -> None:
         if self.progress is not None:
             self.progress.stop()
+            self.progress = None
 
 
 def _resume_command() -> str:

@@ -27,7 +27,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -706,16 +706,17 @@ def _candidate(
         needed = projected
     else:
         cand.projection = projection
-    if index.kind == "gsi" and index.projection != "ALL":
+    if index.kind != "table" and index.projection != "ALL":
         have = _projected(index, schema)
         lost_filter = sorted(filter_attrs - have)
         if lost_filter:
+            # measured on DynamoDB Local: "Secondary index … does not project one or more filter attributes"
             raise _Reject(
-                f"{where} does not project {', '.join(lost_filter)}, which the filter needs (it would see "
-                "them missing and keep nothing)"
+                f"{where} does not project {', '.join(lost_filter)}, which the filter needs; DynamoDB rejects "
+                "a filter on attributes the index does not project"
             )
         lost = None if needed is None else sorted(needed - have)
-        if needed is None or lost:
+        if (needed is None or lost) and index.kind == "gsi":
             cand.coverage = 2
             cand.exact = False
             what = "every attribute" if needed is None else ", ".join(lost or [])
@@ -723,10 +724,7 @@ def _candidate(
                 f"{where} projects {_projection_words(index)} only: the request needs {what}, so the "
                 "items would come back without them"
             )
-    elif index.kind == "lsi" and index.projection != "ALL":
-        have = _projected(index, schema)
-        lost = None if needed is None else sorted((needed | filter_attrs) - have)
-        if needed is None or lost:
+        elif needed is None or lost:
             cand.coverage = 1
             what = "the other attributes" if needed is None else ", ".join(lost or [])
             cand.notes.append(
@@ -951,7 +949,7 @@ class Advisor:
             return (1, WARNING_KINDS.index(s.kind) if s.kind in WARNING_KINDS else 99, 0.0, 0)
 
         ordered = sorted(enumerate(self.out), key=lambda p: (*key(p[1]), p[0]))
-        return [Suggestion(**{**s.__dict__, "rank": i}) for i, (_, s) in enumerate(ordered, start=1)]
+        return [replace(s, rank=i) for i, (_, s) in enumerate(ordered, start=1)]
 
     # ---- warnings ------------------------------------------------------------------------------------
 
@@ -962,7 +960,7 @@ class Advisor:
                 self.out.append(
                     Suggestion(
                         "invalid-condition",
-                        why[0].upper() + why[1:] + ". The request can return nothing.",
+                        why + ". The request can return nothing.",
                         severity="error",
                     )
                 )
@@ -1134,9 +1132,9 @@ class Advisor:
                 _size_rank(c.index, schema),
             ),
         )
-        if a.operation == "query" and current is not None and current.full_key and not a.filter:
-            if a.reads.kind == "table" and (key_json := _key_json(current)) is not None:
-                self._emit_get(current, key_json)
+        full = a.operation == "query" and current is not None and current.full_key and not a.filter
+        if full and a.reads.kind == "table" and current and (key_json := _key_json(current)) is not None:
+            self._emit_get(current, key_json)
         shown = 0
         for cand in ordered:
             if cand.index.kind == "lsi" and cand.fit == 1:
@@ -1464,7 +1462,6 @@ class Advisor:
             sel = st.selectivity if st else None
             if st is None or sel is None or st.scanned_count < 100 or sel > 0.2 or not a.filter:
                 return
-            s = key_shape(a.key[0]) if a.key else None
             pk_attr = a.reads.key.partition_key
             for c in a.key:
                 s = key_shape(c)
@@ -1480,13 +1477,14 @@ class Advisor:
         ]
         eqs = [(c, s) for c, s in usable if s[1] == "="]
         ranges = [(c, s) for c, s in usable if s[1] in ("<", "<=", ">", ">=", "BETWEEN", "begins_with")]
+        pk_conj: Node | None = None
         if query_pk is not None:
             pk_name, pk_value = query_pk
-            pk_conj: Node | None = None
+        elif eqs:
+            pk_conj, (pk_name, _op, pk_values) = eqs[0]
+            pk_value = pk_values[0]
         else:
-            if not eqs:
-                return
-            pk_conj, (pk_name, _op, (pk_value,)) = eqs[0][0], eqs[0][1]  # type: ignore[misc]
+            return
         sk_pick = next(((c, s) for c, s in ranges if s[0] != pk_name), None) or next(
             ((c, s) for c, s in eqs if s[0] != pk_name and c is not pk_conj), None
         )
@@ -1504,8 +1502,10 @@ class Advisor:
         rest = [c for c in source_conds if not any(c is m for m in moved)]
         if query_pk is not None:
             # the table's sort-key condition stays a filter on the new index (sk is no key there)
-            rest = [c for c in a.key if key_shape(c) is None or key_shape(c)[0] != pk_name] + rest  # type: ignore[index]
+            rest = [c for c in a.key if pk_name not in _tops(c)] + rest
         new_keys = {pk_name} | ({sk_name} if sk_name else set())
+        if any(new_keys & _tops(c) for c in rest):
+            return  # another condition on the proposed keys could be neither key condition nor filter
         rest_attrs = set().union(*(_tops(c) for c in rest)) if rest else set()
         if needed is None:
             projection: dict[str, Any] = {"ProjectionType": "ALL"}
@@ -1532,7 +1532,7 @@ class Advisor:
         key = to_source(cand.key_node())
         filt = cand.filter_node()
         # read side
-        m, exact_m = self.matches()
+        m, _measured = self.matches()
         entry = self._proposed_entry_size(proposed)
         est = None
         if m is not None and entry is not None and not rest:
@@ -1568,6 +1568,15 @@ class Advisor:
             opening = (
                 f"The filter discards most of what this Query reads. A GSI with {keys_words} "
                 f"(projection {proj_words}) would read only the matching items."
+            )
+        elif blocked := [
+            f"{i.label} is keyed on {pk_name} but cannot serve it: {self.rejections[i.label]}"
+            for i in schema.indexes
+            if i.label in self.rejections and i.key.partition_key == pk_name
+        ]:
+            opening = (
+                f"{blocked[0]}. A GSI {name} with {keys_words} (projection {proj_words}) would let a Query "
+                "read only the matching items."
             )
         else:
             opening = (
@@ -1605,7 +1614,6 @@ class Advisor:
                 index_definition={"Create": create, "AttributeDefinitions": defs},
             )
         )
-        _ = exact_m
 
     def _proposed_entry_size(self, index: IndexSchema) -> float | None:
         st = self.stats

@@ -237,7 +237,7 @@ def aws_cli(built: BuiltRequest) -> str:
         )
     if any(_has_binary(p.get(k)) for k in ("ExpressionAttributeValues", "Key")):
         comments.append(
-            "# binary values are base64 (AWS CLI v2; v1 wants cli_binary_format=raw-in-base64-out)"
+            "# binary values are base64, as AWS CLI v2 reads them (v1 would send the base64 text as the bytes)"
         )
     parts = [f"aws dynamodb {_CLI_API[built.api]}"]
     for flag, value in args:
@@ -281,7 +281,8 @@ def partiql(request: ReadRequest, schema: TableSchema | None = None) -> str | No
 
     Query, Scan and GetItem translate (``SELECT … FROM "T"."I" WHERE key AND filter``, ``ORDER BY sk DESC``
     for a descending Query); a PartiQL request is its own statement. None for binary values, nested
-    projection paths and anything that does not parse. ConsistentRead, Limit and --limit are parameters of
+    projection paths, a descending Query projecting no partition key, and anything that does not parse.
+    ConsistentRead, Limit and --limit are parameters of
     ExecuteStatement or of the client, not of the statement.
     """
     if request.operation == "sql":
@@ -294,6 +295,12 @@ def partiql(request: ReadRequest, schema: TableSchema | None = None) -> str | No
         return None
     where = [*a.key, *a.filter]
     sk = a.reads.key.sort_key if request.operation == "query" else None
+    if sk and request.descending and a.projection:
+        shown = {p.elements[0] for p in a.projection}
+        if a.reads.key.partition_key not in shown:
+            # DynamoDB Local 3.3 fails (HTTP 500) on ORDER BY … DESC with a projection that lacks the
+            # partition key; ddbtui offers no statement it cannot check
+            return None
     return to_partiql(
         schema.name,
         a.reads.name if request.operation != "get" else None,

@@ -15,13 +15,15 @@ from ddbtui.core.requests import BuiltRequest
 
 def estimate_read(
     built: BuiltRequest, items: list[dict[str, Any]], scanned_count: int, average_item_size: float | None
-) -> ConsumedCapacity | None:
+) -> ConsumedCapacity:
     """Estimated capacity of one page of ``built`` that returned ``items`` out of ``scanned_count`` read.
 
-    None where there is nothing sound to estimate from (PartiQL, whose plan ddbtui cannot see).
+    For PartiQL (neither moto nor DynamoDB Local report its capacity, and its plan is hidden: no
+    ScannedCount) the figure is a lower bound: the items it returned, priced as one Query page.
     """
     if built.api == "execute_statement":
-        return None
+        units = query_page_units([item_size(it) for it in items], built.consistent)
+        return ConsumedCapacity.of_read(units, table_name=built.request.table or None)
     consistent = built.consistent and built.index_kind != "gsi"
     trimmed = "ProjectionExpression" in built.params or built.params.get("Select") == "COUNT"
     sizes = [item_size(it) for it in items]

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from ddbtui.core.capacity import format_units
+from ddbtui.core.capacity import WRITE_BLOCK, format_units, read_units
 from ddbtui.core.distribution import Distribution, DistributionBuilder, PartitionStat
 from ddbtui.core.schema import IndexSchema, TableSchema
 from ddbtui.core.values import safe_text
@@ -39,7 +39,7 @@ COLLECTION_WARN = 1024**3
 HOT_SHARE = 0.05  # a partition key with at least 5% of the sampled items...
 HOT_FACTOR = 10  # ...and 10x the median partition...
 HOT_MIN_ITEMS = 50  # ...and at least this many items is a hot-partition risk
-SPARSE_SHARE = 0.5  # a GSI holding less than half of the sampled items is sparse
+SPARSE_SHARE = 0.2  # a GSI holding less than a fifth of the sampled items is sparse
 TTL_MILLIS = 10**11  # an epoch-seconds TTL this large is in the year 5138: the value is in milliseconds
 TTL_TOO_OLD = 5 * 365 * 86400  # DynamoDB does not delete items whose TTL is more than 5 years in the past
 PARTITION_RCU, PARTITION_WCU = 3000, 1000  # what one partition serves per second
@@ -606,7 +606,8 @@ def _rule_hot_partition(f: TableFacts, sample: SampleFacts | None) -> list[Findi
             "hot-partition",
             "warning",
             f"Hot partition risk: {pk} = {_show(top.key, 40)!r} holds {_pct(top.share_items)} of the sample",
-            f"{names}; the median partition key holds {d.median_items_per_partition:g} items "
+            f"{names}; the median partition key holds {d.median_items_per_partition:g} "
+            f"item{'' if d.median_items_per_partition == 1 else 's'} "
             f"(skew {d.gini:.2f} on a 0-1 scale). All items of one partition key live in one partition, "
             f"which serves at most {PARTITION_RCU:,} RCU and {PARTITION_WCU:,} WCU per second: if traffic "
             "follows the data, this key throttles first. The sample counts stored items; Contributor "
@@ -617,6 +618,10 @@ def _rule_hot_partition(f: TableFacts, sample: SampleFacts | None) -> list[Findi
             "\n".join(fix),
         )
     ]
+
+
+def _write_units(size: int) -> float:
+    return float(-(-size // WRITE_BLOCK))
 
 
 def _key_json(value: str, type_: str | None) -> dict[str, Any]:
@@ -646,11 +651,11 @@ def _rule_large_items(f: TableFacts, sample: SampleFacts | None) -> list[Finding
         for x in big[:5]
     )
     severity: Severity = "critical" if near else "warning"
-    title = (
-        f"{len(near)} sampled item(s) close to the 400 KB item limit"
-        if near
-        else f"{len(big)} sampled item(s) larger than {_kb(LARGE_ITEM)}"
-    )
+    many = "+" if len(big) == len(d.largest_items) else ""  # only the largest few are kept
+    over = f"{len(big)}{many} sampled item{'s' if len(big) != 1 else ''} over {_kb(LARGE_ITEM)}"
+    title = f"{len(near)} sampled item{'s' if len(near) != 1 else ''} near the 400 KB item limit; {over}"
+    if not near:
+        title = over[0].upper() + over[1:]
     key = {schema.key.partition_key: _key_json(largest.partition_key, largest.partition_key_type)}
     if schema.key.sort_key and largest.sort_key is not None:
         key[schema.key.sort_key] = _key_json(largest.sort_key, largest.sort_key_type)
@@ -681,9 +686,9 @@ def _rule_large_items(f: TableFacts, sample: SampleFacts | None) -> list[Finding
             "large-items",
             severity,
             title,
-            f"{examples}. Every read of such an item costs at least {largest.size // 8192 + 1} RCU "
-            f"(eventually consistent) and every write {largest.size // 1024 + 1} WCU; a Query of its "
-            "partition pays for it even when it wants only the small items"
+            f"{examples}. Every read of the largest costs {format_units(read_units(largest.size))} RCU "
+            f"(eventually consistent) and every write {format_units(_write_units(largest.size))} WCU; a "
+            "Query of its partition pays for it even when it wants only the small items"
             + ("; an update that grows an item past 400 KB fails." if near else "."),
             "Move blobs, documents and unbounded lists to S3 and keep their S3 key in the item, or split "
             "the item into several items under the same partition key; compress large text.",

@@ -290,16 +290,12 @@ class DdbtuiApp(App[int]):
     def _index_chosen(self, event: SchemaPane.IndexChosen) -> None:
         if self.schema is None:
             return
-        op = "query" if event.index else self.builder.operation
-        self.builder.load_request(
-            ReadRequest(
-                op if op != "get" else "query",
-                self.schema.name,
-                index=event.index,
-                page_size=self.config.page_size,
-            )  # type: ignore[arg-type]
-        )
-        self.builder.query_one("#qb-pk", Input).focus()
+        # an index: a Query on it (its partition key next); the table: a Scan of it
+        op = "query" if event.index else "scan"
+        request = ReadRequest(op, self.schema.name, index=event.index, page_size=self.config.page_size)
+        self.builder.load_request(request)
+        if op == "query":
+            self.builder.query_one("#qb-pk", Input).focus()
 
     # --- requests -------------------------------------------------------------------------------------
 
@@ -543,7 +539,7 @@ class DdbtuiApp(App[int]):
             if limit <= 0:
                 self.notify("the limit is reached (clear limit in the builder for more)", markup=False)
                 return
-        start = {k: v for k, v in result.resume.items() if v is not None}
+        start = dict(result.resume)  # finished segments (None) are not read again
         self._start_request(self._one_page(result.built, limit), result.schema, start=start, append=True)
 
     def action_fetch_all(self) -> None:
@@ -565,7 +561,7 @@ class DdbtuiApp(App[int]):
             req = built.request.with_(max_pages=None)
             full = dataclasses.replace(built, request=req)
             if continuing and self.result is not None:
-                start_keys = {k: v for k, v in self.result.resume.items() if v is not None}
+                start_keys = dict(self.result.resume)
                 limit = req.limit - self.result.items if req.limit is not None else None
                 full = dataclasses.replace(built, request=req.with_(limit=limit))
                 self._start_request(full, self.result.schema, start=start_keys, append=True, cap=cap)

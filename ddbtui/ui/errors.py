@@ -33,9 +33,9 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, DdbtuiError):
         return str(exc)
     # The command line already knows how to word botocore's errors; the app says the same thing.
-    from ddbtui.cli import _aws_error_message
+    from ddbtui.aws.errors import describe_aws_error
 
-    message = _aws_error_message(exc) if isinstance(exc, Exception) else None
+    message = describe_aws_error(exc) if isinstance(exc, Exception) else None
     if message is None:
         message = f"{type(exc).__name__}: {exc}"
     hint = _HINTS.get(error_code(exc) or "")

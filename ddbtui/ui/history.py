@@ -81,4 +81,5 @@ class History:
 
     def save(self) -> None:
         with contextlib.suppress(OSError):
-            write_private(self.path, json.dumps(self._entries) + "\n")
+            # default=str: placeholder values may hold Decimals; history only needs their text back
+            write_private(self.path, json.dumps(self._entries, default=str) + "\n")

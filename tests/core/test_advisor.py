@@ -173,7 +173,9 @@ CASES = [
         not_has=("use-get-item",),
         reason=("one item",),
     ),
-    Case("scan-hash-only-table-get-item", SIMPLE, scan(SIMPLE, "id = 'u1'"), "use-get-item", None, "id = 'u1'"),
+    Case(
+        "scan-hash-only-table-get-item", SIMPLE, scan(SIMPLE, "id = 'u1'"), "use-get-item", None, "id = 'u1'"
+    ),
     Case(
         "scan-gsi-key-query-gsi",
         ORDERS,
@@ -234,6 +236,7 @@ CASES = [
         "customerId-note-index",
         "customerId = 'C1' AND note = 'x'",
         not_has=("use-query",),
+        reason=("ByCustomer is keyed on customerId but cannot serve it", "DynamoDB rejects a filter"),
     ),
     Case(
         "include-gsi-covers-included",
@@ -480,7 +483,7 @@ CASES = [
     Case(
         "partiql-on-index-with-its-key",
         SHOP,
-        sql("SELECT * FROM \"Shop\".\"GSI1\" WHERE \"gsi1pk\" = 'STATUS#OPEN'"),
+        sql('SELECT * FROM "Shop"."GSI1" WHERE "gsi1pk" = \'STATUS#OPEN\''),
         None,
         not_has=("partiql-full-scan",),
     ),
@@ -503,7 +506,7 @@ CASES = [
     Case(
         "partiql-with-parameters-cannot-tell",
         SHOP,
-        sql("SELECT * FROM \"Shop\" WHERE pk = ?"),
+        sql('SELECT * FROM "Shop" WHERE pk = ?'),
         None,
         has=("partiql-full-scan",),
         extra={"warning_words": "cannot tell"},
@@ -632,7 +635,12 @@ def test_apply_turns_a_scan_into_the_suggested_query():
     req = scan(ORDERS, "status = 'OPEN' AND total > 5", projection="pk, total", segments=4, consistent=True)
     s = first(advise(req, ORDERS), "use-query")
     new = s.apply(req)
-    assert (new.operation, new.index, new.key, new.filter) == ("query", "ByStatus", "status = 'OPEN'", "total > 5")
+    assert (new.operation, new.index, new.key, new.filter) == (
+        "query",
+        "ByStatus",
+        "status = 'OPEN'",
+        "total > 5",
+    )
     assert new.projection == "pk, total" and new.segments == 1 and new.consistent is False
     built = build(new, ORDERS)
     assert built.api == "query" and built.params["IndexName"] == "ByStatus"
@@ -727,7 +735,10 @@ def test_create_gsi_measures_the_saving_and_the_write_cost():
 def test_create_gsi_projection_follows_the_request():
     req = scan(ORDERS, "region = 'EU' AND note = 'x'", projection="pk, amount")
     s = first(advise(req, ORDERS), "create-gsi")
-    assert s.index_definition["Create"]["Projection"] == {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["amount"]}
+    assert s.index_definition["Create"]["Projection"] == {
+        "ProjectionType": "INCLUDE",
+        "NonKeyAttributes": ["amount"],
+    }
     req = scan(ORDERS, "region = 'EU'", projection="pk, sk")
     s = first(advise(req, ORDERS), "create-gsi")
     assert s.index_definition["Create"]["Projection"] == {"ProjectionType": "KEYS_ONLY"}
@@ -803,7 +814,12 @@ def _open(item: dict) -> bool:
 def test_overloaded_key_found_in_the_run(shop_items):
     stats = _stats_for(shop_items, _open)
     s = first(advise(scan(SHOP, "status = 'OPEN'"), SHOP, stats))
-    assert (s.kind, s.index, s.key_condition, s.filter) == ("use-query", "GSI1", "gsi1pk = 'STATUS#OPEN'", "status = 'OPEN'")
+    assert (s.kind, s.index, s.key_condition, s.filter) == (
+        "use-query",
+        "GSI1",
+        "gsi1pk = 'STATUS#OPEN'",
+        "status = 'OPEN'",
+    )
     assert "overloaded key" in s.reason and s.estimated_rcu < 10
 
 
@@ -813,7 +829,10 @@ def test_overloaded_key_needs_the_value_in_the_key(shop_items):
     stats = _stats_for(shop_items, lambda i: i.get("email", {}).get("S") == email)
     s = first(advise(scan(SHOP, f"email = '{email}'"), SHOP, stats))
     assert s.index == "GSI1" and s.key_condition == f"gsi1pk = 'EMAIL#{email}'"
-    assert all(x.index != None or x.kind != "use-query" for x in advise(scan(SHOP, f"email = '{email}'"), SHOP, stats))  # noqa: E711
+    # the table's key (CUSTOMER#…) does not carry the email: no table query is made up from the data
+    assert [
+        x.index for x in advise(scan(SHOP, f"email = '{email}'"), SHOP, stats) if x.kind == "use-query"
+    ] == ["GSI1"]
 
 
 def _request(p: AccessPattern) -> ReadRequest:
@@ -838,9 +857,11 @@ def test_anti_pattern_gets_its_better_alternative(pattern, shop_items):
     better = by_id(pattern.better)
     schemas = {"Shop": SHOP, "Music": MUSIC}
     # patterns whose better index is an overloaded key need the run's items to see it
-    stats = _stats_for(shop_items, _open) if pattern.filter == "status = 'OPEN'" or "status = 'OPEN'" in (
-        pattern.statement or ""
-    ) else None
+    stats = (
+        _stats_for(shop_items, _open)
+        if pattern.filter == "status = 'OPEN'" or "status = 'OPEN'" in (pattern.statement or "")
+        else None
+    )
     req = _request(pattern)
     out = advise(req, schemas[pattern.table], stats)
     rewritten = [s for s in out if s.changes and s.apply(req).operation == better.operation]

@@ -84,7 +84,9 @@ def test_partiql_full_scan_and_query():
     assert plan.runs_as == "scan" and plan.table == "Shop"
     assert plan.to_text().splitlines()[0] == "PartiQL SELECT of table Shop — runs as a Scan"
     assert "partiql-full-scan" in [s.kind for s in plan.suggestions]
-    plan = explain(ReadRequest("sql", statement="SELECT * FROM \"Shop\" WHERE pk = 'CUSTOMER#0042' AND total > 9"), SHOP)
+    plan = explain(
+        ReadRequest("sql", statement="SELECT * FROM \"Shop\" WHERE pk = 'CUSTOMER#0042' AND total > 9"), SHOP
+    )
     assert plan.runs_as == "query" and plan.key_condition == "pk = 'CUSTOMER#0042'"
     assert plan.filter == "total > 9"
     plan = explain(ReadRequest("sql", statement="SELECT * FROM \"Shop\" WHERE pk IN ['A', 'B']"), SHOP)
@@ -92,7 +94,7 @@ def test_partiql_full_scan_and_query():
 
 
 def test_partiql_it_cannot_read():
-    plan = explain(ReadRequest("sql", statement="SELECT * FROM \"Shop\" WHERE pk = ?"), SHOP)
+    plan = explain(ReadRequest("sql", statement='SELECT * FROM "Shop" WHERE pk = ?'), SHOP)
     assert plan.runs_as == "unknown" and "cannot tell" in plan.reads
     assert any("? parameters" in p for p in plan.problems)
 

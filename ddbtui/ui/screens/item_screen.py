@@ -107,7 +107,9 @@ class ItemScreen(ModalScreen[None]):
         return hard_wrap(safe_json(self.item, ddb_json=self.ddb_json), width)
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        area = self.query_one(TextArea)
+        area.cursor_blink = False  # a viewer: a steady cursor (and screenshots that do not depend on timing)
+        area.focus()
         self.call_after_refresh(self._load)
 
     def on_resize(self) -> None:

@@ -152,8 +152,11 @@ class QueryBuilder(Vertical):
     def set_schema(self, schema: TableSchema, request: ReadRequest | None = None) -> None:
         """A table was opened: offer its indexes; load ``request`` (default: a Scan of the table)."""
         self.schema = schema
-        options = [("table", TABLE_INDEX)] + [
-            (f"{i.name} ({i.kind.upper()})", i.name) for i in (*schema.gsis, *schema.lsis) if i.name
+        # names from DescribeTable: Text, so that a Select never reads them as markup
+        options = [(Text("table"), TABLE_INDEX)] + [
+            (Text(f"{safe_text(i.name)} ({i.kind.upper()})"), i.name)
+            for i in (*schema.gsis, *schema.lsis)
+            if i.name
         ]
         self._loading = True
         try:

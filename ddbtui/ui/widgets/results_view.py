@@ -141,7 +141,9 @@ class ResultsView(ScrollView, can_focus=True):
         self.widths: list[int] = []
         self._offsets: list[int] = []
         self._col_index: dict[str, int] = {}
-        self._lines: LRUCache[int, Strip] = LRUCache(1024)
+        # The cells' text per row, padded to their widths. Plain tuples of str: the collector ignores them,
+        # where cached Strips (each with its own caches) would pile up for every full collection to walk.
+        self._lines: LRUCache[int, tuple[str, ...]] = LRUCache(1024)
         self._message: Text = Text("")
 
     # --- data ---------------------------------------------------------------------------------------
@@ -230,17 +232,20 @@ class ResultsView(ScrollView, can_focus=True):
         return set_cell_size(text, width)
 
     def _row_strip(self, row: int, base: Style) -> Strip:
-        strip = self._lines.get(row)
-        if strip is None:
+        cells = self._lines.get(row)
+        if cells is None:
             item = self.rows[row]
-            gap = Segment(" " * GAP, base)
-            segments = []
-            for name, width in zip(self.columns, self.widths, strict=True):
-                segments.append(Segment(self._cell(item.get(name), width), base))
-                segments.append(gap)
-            strip = Strip(segments, self._total_width())
-            self._lines[row] = strip
-        return strip
+            cells = tuple(
+                self._cell(item.get(name), width)
+                for name, width in zip(self.columns, self.widths, strict=True)
+            )
+            self._lines[row] = cells
+        gap = Segment(" " * GAP, base)
+        segments = []
+        for cell in cells:
+            segments.append(Segment(cell, base))
+            segments.append(gap)
+        return Strip(segments, self._total_width())
 
     def _header_strip(self, base: Style) -> Strip:
         style = base + self.get_component_rich_style("results-view--header")
