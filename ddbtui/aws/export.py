@@ -24,7 +24,7 @@ import shlex
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -213,10 +213,12 @@ class ExportState:
             raise
 
     def start_keys(self) -> dict[int, Any]:
+        """PageRunner's ``start``: a segment's LastEvaluatedKey, None for a finished one; a segment that
+        has not read a page yet is left out (it starts from the beginning)."""
         return {
-            int(s): _key_from_json(p["key"])
+            int(s): None if p["done"] else _key_from_json(p["key"])
             for s, p in self.positions.items()
-            if not p["done"] and p["key"] is not None
+            if p["done"] or p["key"] is not None
         }
 
     def done_segments(self) -> set[int]:
@@ -349,19 +351,6 @@ def staged_to_csv(staging: Path, out: Path, key_attributes: tuple[str, ...]) -> 
 # --------------------------------------------------------------------------------------------- runner
 
 
-class _ResumingRunner(PageRunner):
-    """A PageRunner that leaves out the segments a previous run finished."""
-
-    def __init__(self, *args: Any, done: set[int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._done = done
-
-    def _segment_pages(self, segment: int | None, total: int | None) -> Iterator[Page]:
-        if (segment or 0) in self._done:
-            return
-        yield from super()._segment_pages(segment, total)
-
-
 def run_export(
     client: Any,
     spec: ExportSpec,
@@ -428,9 +417,7 @@ def run_export(
     state_path.parent.mkdir(parents=True, exist_ok=True)
     with _open_target(spec, state, resume) as f:
         state.save(state_path)  # from here on, an interruption is resumable
-        runner = _ResumingRunner(
-            client, built, schema, cancel, start=state.start_keys(), done=state.done_segments()
-        )
+        runner = PageRunner(client, built, schema, cancel, start=state.start_keys())
         pages = runner.pages()
         try:
             for page in pages:

@@ -96,13 +96,13 @@ def test_default_sample_is_bounded_and_still_sees_the_hot_partition(moto_conn, m
     assert by_id(findings(facts), "sparse-gsi:FlaggedIndex") is not None
 
 
-def test_sample_stops_at_its_capacity_cap(moto_client):
+def test_sample_stops_at_its_capacity_cap(moto_conn, moto_client):
     schema = TableSchema.from_describe(moto_client.describe_table(TableName=SHOP)["Table"])
     s = read_sample(
-        moto_client, schema, None, sample=5000, max_capacity=5, segments=2, estimate_capacity=True
+        moto_client, schema, None, sample=2000, max_capacity=1, segments=8, estimate_capacity=True
     )
-    assert s.stopped_by_cap and s.items < 5000
-    assert s.capacity >= 5
+    assert s.stopped_by_cap and s.items < 2000 and not s.complete
+    assert s.capacity >= 1 and s.max_capacity == 1
 
 
 def test_markdown_report_of_the_demo_shop(full_report):
