@@ -42,6 +42,27 @@ def ddblocal_client(ddblocal_server):
     return make_client(Connection(endpoint_url=ddblocal_server.endpoint_url, region="us-east-1"))
 
 
+@pytest.fixture(scope="session")
+def demo_server():
+    """A moto server of its own holding the demo data under the prefix ``exp_``.
+
+    Kept apart from ``moto_server``: moto's PartiQL converts every item of every table on each statement,
+    so 12k demo items there would slow every other test's PartiQL to seconds.
+    """
+    from ddbtui.aws.seed import seed
+
+    with MotoServer() as server:
+        seed(
+            make_client(Connection(endpoint_url=server.endpoint_url, region="us-east-1")), table_prefix="exp_"
+        )
+        yield server
+
+
+@pytest.fixture(scope="session")
+def demo_client(demo_server):
+    return make_client(Connection(endpoint_url=demo_server.endpoint_url, region="us-east-1"))
+
+
 @pytest.fixture(params=["moto", "ddblocal"])
 def any_client(request):
     """Run a test against both engines."""

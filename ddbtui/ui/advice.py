@@ -71,9 +71,16 @@ def _first_sentence(text: str) -> str:
 def headline(s: Suggestion, request: ReadRequest, current_rcu: float | None) -> str:
     """One line for the advisor line: what is wrong and what to do, and what it saves."""
     k = s.kind
-    if k == "use-query":
-        lead = {"scan": "this Scan filters afterwards", "sql": "this SELECT"}.get(request.operation, "a better key")
-        text = f"{lead} — Query {_where(s.index)} with {s.key_condition} instead"
+    if k == "use-query" and request.operation in ("scan", "sql"):
+        what = "this Scan" if request.operation == "scan" else "this SELECT"
+        pk = re.match(r"\s*([\w.#-]+)\s*=", s.key_condition or "")
+        source = request.filter if request.operation == "scan" else request.statement
+        if pk and re.search(rf"(?<![\w#:.]){re.escape(pk.group(1))}(?!\w)", source or ""):
+            text = f"{what} filters on {pk.group(1)} — Query {_where(s.index)} instead"
+        else:
+            text = f"{what} reads every item — Query {_where(s.index)} on {s.key_condition} instead"
+    elif k == "use-query":
+        text = f"a better key: Query {_where(s.index)} on {s.key_condition}"
     elif k == "use-get-item":
         text = f"the filter fixes the whole key — GetItem {s.key_condition} instead"
     elif k == "use-batch-get":
@@ -83,7 +90,7 @@ def headline(s: Suggestion, request: ReadRequest, current_rcu: float | None) -> 
     elif k == "filter-on-key" and s.runnable:
         text = f"the filter is on a key — move it into the key condition: {s.key_condition}"
     elif k == "create-gsi":
-        text = f"no index serves this — a GSI {s.index} keyed {s.key_condition} would (f6: how)"
+        text = f"no index serves this filter — a new GSI {s.index} would"
     elif k == "consistent-read-cost" and s.severity == "error":
         text = "ConsistentRead is refused on a GSI — drop it"
     elif k == "consistent-read-cost":
@@ -91,7 +98,7 @@ def headline(s: Suggestion, request: ReadRequest, current_rcu: float | None) -> 
     elif k == "partiql-full-scan":
         text = "no = on the partition key: this SELECT scans the whole table"
     elif k == "limit-before-filter":
-        text = "Limit applies before the filter: pages can come back short or empty — use limit instead"
+        text = "Limit (page) applies before the filter: pages can come back short or empty — use limit"
     elif k == "full-scan-cost":
         text = "this reads the whole table"
     else:
@@ -187,7 +194,9 @@ class AdviceController:
 
         self.app.run_worker(work, thread=True, group="advice", exclusive=True, exit_on_error=False)
 
-    def _ready(self, gen: int, req: ReadRequest, suggestions: list[Suggestion], current: float | None) -> None:
+    def _ready(
+        self, gen: int, req: ReadRequest, suggestions: list[Suggestion], current: float | None
+    ) -> None:
         if gen == self._generation:
             self._show(suggestions, req, current)
 
@@ -200,21 +209,19 @@ class AdviceController:
             warning = built.warnings[0] if built is not None and built.warnings else ""
             self.line.set_advice(warning, severity="warning")
         else:
-            hints = ["[a] apply"] if s.runnable else []
-            if len(suggestions) > 1 or not s.runnable:
-                hints.append(f"[f6] {len(suggestions)} in all" if len(suggestions) > 1 else "[f6] more")
-            self.line.set_advice(
-                headline(s, req, current), severity=s.severity, hint="  ".join(hints)
-            )
+            hints = ["[a] apply"] if s.runnable else ["[f6] more"]
+            if len(suggestions) > 1 and s.runnable:
+                hints.append(f"[f6] +{len(suggestions) - 1}")
+            self.line.set_advice(headline(s, req, current), severity=s.severity, hint=" ".join(hints))
         self.app.refresh_bindings()
 
     def after_run(self, result: ResultSet, rows: list[dict[str, Any]]) -> None:
         """A run finished (or paused between pages): advise again with what it measured."""
         request = result.built.request
         self.stats = (request, run_stats(result, rows))
-        if self._pattern is not None and same_request(self._pattern[1], request):
-            if result.capacity is not None:
-                self.pattern_runs[self._pattern[0]] = result.capacity
+        pattern = self._pattern
+        if pattern is not None and result.capacity is not None and same_request(pattern[1], request):
+            self.pattern_runs[pattern[0]] = result.capacity
         self.refresh()
 
     # --- applying -----------------------------------------------------------------------------------------
@@ -322,7 +329,9 @@ class AdviceController:
             if pattern_id is not None:
                 self.load_pattern(by_id(pattern_id))
 
-        self.app.push_screen(PatternsScreen(patterns, self.pattern_runs, highlight=self._last_pattern), chosen)
+        self.app.push_screen(
+            PatternsScreen(patterns, self.pattern_runs, highlight=self._last_pattern), chosen
+        )
 
     def load_pattern(self, p: AccessPattern) -> None:
         """Into the builder, opening its table first when another one is open."""
@@ -354,9 +363,13 @@ class AdviceController:
         cmds = [
             PaletteCommand("Apply advice", "a: the advisor's best suggestion, into the builder", self.apply),
             PaletteCommand("Show all advice", "f6: every suggestion, with reasons and RCU", self.show_all),
-            PaletteCommand("Explain the request", "f4: what DynamoDB reads, discards and bills", self.show_explain),
+            PaletteCommand(
+                "Explain the request", "f4: what DynamoDB reads, discards and bills", self.show_explain
+            ),
             PaletteCommand("Show code", "f5: boto3, AWS CLI, PartiQL, ddbtui", self.show_code),
-            PaletteCommand("Access patterns", "f7: the demo data's patterns and anti-patterns", self.show_patterns),
+            PaletteCommand(
+                "Access patterns", "f7: the demo data's patterns and anti-patterns", self.show_patterns
+            ),
         ]
         for p in self.available_patterns():
             title = p.title if p.title.startswith("Anti-pattern") else f"Pattern: {p.title}"

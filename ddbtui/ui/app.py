@@ -34,19 +34,25 @@ from ddbtui.core.errors import DdbtuiError
 from ddbtui.core.requests import BuiltRequest, ReadRequest, build
 from ddbtui.core.schema import TableSchema
 from ddbtui.core.values import av_to_plain_json, item_to_plain_json, safe_text
+from ddbtui.ui.advice import AdviceController
 from ddbtui.ui.commands import PaletteCommand, WorkbenchCommands
 from ddbtui.ui.config import Config
 from ddbtui.ui.errors import describe_error
 from ddbtui.ui.history import History, describe_request
 from ddbtui.ui.results import PageInfo, PreparedPage, ResultSet, capacity_text, key_columns, prepare_page
 from ddbtui.ui.safe import params_json
+from ddbtui.ui.screens.advice_screen import AdviceScreen
+from ddbtui.ui.screens.code_screen import CodeScreen
 from ddbtui.ui.screens.dialogs import FetchAllScreen, HistoryScreen, RequestScreen
+from ddbtui.ui.screens.explain_screen import ExplainScreen
 from ddbtui.ui.screens.help_screen import HelpScreen, Section
 from ddbtui.ui.screens.item_screen import ItemScreen
+from ddbtui.ui.screens.patterns_screen import PatternsScreen
+from ddbtui.ui.widgets.advisor_line import AdvisorLine
 from ddbtui.ui.widgets.query_builder import QueryBuilder
 from ddbtui.ui.widgets.results_view import ResultsView
 from ddbtui.ui.widgets.schema_pane import SchemaPane
-from ddbtui.ui.widgets.status_bar import AdvisorLine, StatusBar
+from ddbtui.ui.widgets.status_bar import StatusBar
 from ddbtui.ui.widgets.tables_pane import TableList, TablesPane
 
 
@@ -64,6 +70,13 @@ class DdbtuiApp(App[int]):
             "ctrl+r", "run", "Run", priority=True, id="run", tooltip="Run the builder's request (first page)"
         ),
         Binding("n", "next_page", "Next", id="next_page", tooltip="Fetch the next page (not while typing)"),
+        Binding(
+            "a",
+            "apply_advice",
+            "Apply",
+            id="apply_advice",
+            tooltip="Apply the advisor's suggestion to the builder (not while typing)",
+        ),
         Binding(
             "ctrl+n",
             "next_page",
@@ -89,6 +102,16 @@ class DdbtuiApp(App[int]):
             "f2", "show_request", "Request", id="show_request", tooltip="The request's exact boto3 parameters"
         ),
         Binding("f3", "history", "History", id="history", tooltip="Recent requests of this table, to recall"),
+        Binding(
+            "f4", "explain", "Explain", id="explain", tooltip="What the request reads, discards and costs"
+        ),
+        Binding(
+            "f5", "show_code", "Code", id="show_code", tooltip="The request as boto3, AWS CLI, PartiQL code"
+        ),
+        Binding("f6", "advice", "Advice", id="advice", tooltip="Every suggestion of the advisor, to apply"),
+        Binding(
+            "f7", "patterns", "Patterns", id="patterns", tooltip="Access patterns of the demo data, to load"
+        ),
         Binding(
             "ctrl+t",
             "focus_tables",
@@ -162,6 +185,8 @@ class DdbtuiApp(App[int]):
         self._in_flight = False
         self._fetching_all = False
         self._opened_initial = False
+        self._after_open: Callable[[], None] | None = None
+        self.advice = AdviceController(self)
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
 
@@ -256,9 +281,11 @@ class DdbtuiApp(App[int]):
         self.open_table(event.name)
         self.results.focus()  # the data is what comes next: `n`, arrows and enter work there
 
-    def open_table(self, name: str) -> None:
-        """Show the table's schema and run a small first page (a Scan)."""
+    def open_table(self, name: str, then: Callable[[], None] | None = None) -> None:
+        """Show the table's schema and run a small first page (a Scan); or, given ``then``, call it
+        instead of running anything (an access pattern loads itself into the builder)."""
         gen = self._new_generation()
+        self._after_open = then
         self.results.reset(message=f"opening {safe_text(name)}…")
         self._clear_page_info()
         self.status.set_activity(f"DescribeTable {name}…", busy=True)
@@ -283,6 +310,14 @@ class DdbtuiApp(App[int]):
         self.query_one("#schema").border_title = Text(f"Indexes · {safe_text(schema.name)}")
         first = ReadRequest("scan", schema.name, page_size=self.config.page_size)
         self.builder.set_schema(schema, first)
+        then, self._after_open = self._after_open, None
+        if then is not None:
+            self._in_flight = False
+            self.result = None
+            self.status.set_activity("")
+            self.results.set_message("ctrl+r runs the request in the builder")
+            then()
+            return
         built = build(first.with_(max_pages=1), schema)
         self._start_request(built, schema, start=None, append=False)
 
@@ -319,9 +354,7 @@ class DdbtuiApp(App[int]):
 
     @on(QueryBuilder.Changed)
     def _builder_changed(self) -> None:
-        # Until the advisor fills its line, the request's own warnings (Limit before filter, …) go there.
-        built = self.builder.built
-        self.set_advice(built.warnings[0] if built is not None and built.warnings else "")
+        self.advice.schedule()  # the advisor line follows the builder as the user types
 
     @on(QueryBuilder.RunRequested)
     def _run_requested(self) -> None:
@@ -475,6 +508,7 @@ class DdbtuiApp(App[int]):
         else:
             self.status.set_activity("")
         self._show_page_info()
+        self.advice.after_run(self.result, self.results.rows)
 
     def _request_failed(self, gen: int | None, error: BaseException) -> None:
         if gen is not None and gen != self._generation:
@@ -647,6 +681,28 @@ class DdbtuiApp(App[int]):
             return
         self.push_screen(RequestScreen(built.api, built.params))
 
+    # --- advisor, explain, code, access patterns (ddbtui.ui.advice) --------------------------------------
+
+    def action_apply_advice(self) -> None:
+        self.advice.apply()
+
+    def action_advice(self) -> None:
+        self.advice.show_all()
+
+    def action_explain(self) -> None:
+        self.advice.show_explain()
+
+    def action_show_code(self) -> None:
+        self.advice.show_code()
+
+    def action_patterns(self) -> None:
+        self.advice.show_patterns()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "apply_advice":
+            return self.advice.can_apply  # shown in the footer only when there is something to apply
+        return True
+
     def action_history(self) -> None:
         table = self.schema.name if self.schema else None
         requests = self.history.recent(table)
@@ -745,6 +801,20 @@ class DdbtuiApp(App[int]):
                     *rows(HelpScreen.BINDINGS),
                 ],
             ),
+            (
+                "Advisor views",
+                [
+                    ("enter", "Advice: apply the suggestion · Patterns: load the pattern"),
+                    *rows(
+                        [
+                            b
+                            for screen in (AdviceScreen, ExplainScreen, CodeScreen, PatternsScreen)
+                            for b in screen.BINDINGS
+                            if isinstance(b, Binding) and b.key not in ("escape", "enter")
+                        ]
+                    ),
+                ],
+            ),
         ]
 
     def palette_commands(self) -> list[PaletteCommand]:
@@ -789,6 +859,7 @@ class DdbtuiApp(App[int]):
             PaletteCommand("Focus the query builder", "ctrl+b", self.action_focus_builder),
             PaletteCommand("Focus the results", "ctrl+l", self.action_focus_results),
             PaletteCommand("Help: every key", "f1", self.action_help),
+            *self.advice.palette_commands(),
         ]
         for name in self.query_one(TablesPane).names:
             cmds.append(

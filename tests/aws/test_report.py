@@ -16,15 +16,15 @@ SHOP = PREFIX + "Shop"
 
 
 @pytest.fixture(scope="module")
-def moto_conn(moto_server, moto_client):
-    seed_demo(moto_client)
-    return Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1")
+def moto_conn(demo_server, demo_client):
+    seed_demo(demo_client)
+    return Connection(endpoint_url=demo_server.endpoint_url, region="us-east-1")
 
 
 @pytest.fixture(scope="module")
-def full_report(moto_conn, moto_client):
+def full_report(moto_conn, demo_client):
     """The whole Shop table as the sample: every known problem of the demo data is in it."""
-    facts = gather(moto_client, moto_conn, SHOP, sample=20_000, max_capacity=100_000, now=demo_data.NOW_EPOCH)
+    facts = gather(demo_client, moto_conn, SHOP, sample=20_000, max_capacity=100_000, now=demo_data.NOW_EPOCH)
     return facts, findings(facts)
 
 
@@ -89,17 +89,17 @@ def test_moto_gaps_are_unknown_with_a_reason_not_an_error(full_report):
     assert doc["configuration"]["ttl"] == {"status": "enabled", "attribute": "expiresAt"}
 
 
-def test_default_sample_is_bounded_and_still_sees_the_hot_partition(moto_conn, moto_client):
-    facts = gather(moto_client, moto_conn, SHOP)
+def test_default_sample_is_bounded_and_still_sees_the_hot_partition(moto_conn, demo_client):
+    facts = gather(demo_client, moto_conn, SHOP)
     assert facts.sample.items <= 2000 and not facts.sample.complete
     assert by_id(findings(facts), "hot-partition") is not None
     assert by_id(findings(facts), "sparse-gsi:FlaggedIndex") is not None
 
 
-def test_sample_stops_at_its_capacity_cap(moto_conn, moto_client):
-    schema = TableSchema.from_describe(moto_client.describe_table(TableName=SHOP)["Table"])
+def test_sample_stops_at_its_capacity_cap(moto_conn, demo_client):
+    schema = TableSchema.from_describe(demo_client.describe_table(TableName=SHOP)["Table"])
     s = read_sample(
-        moto_client, schema, None, sample=2000, max_capacity=1, segments=8, estimate_capacity=True
+        demo_client, schema, None, sample=2000, max_capacity=1, segments=8, estimate_capacity=True
     )
     assert s.stopped_by_cap and s.items < 2000 and not s.complete
     assert s.capacity >= 1 and s.max_capacity == 1
@@ -113,14 +113,14 @@ def test_markdown_report_of_the_demo_shop(full_report):
     assert "\x1b" not in text and "\u202e" not in text  # the hostile review is escaped
 
 
-def test_autoscaling_on_moto_is_read_for_provisioned_tables(moto_conn, moto_client, table_name):
-    moto_client.create_table(
+def test_autoscaling_on_moto_is_read_for_provisioned_tables(moto_conn, demo_client, table_name):
+    demo_client.create_table(
         TableName=table_name,
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
         ProvisionedThroughput={"ReadCapacityUnits": 10, "WriteCapacityUnits": 5},
     )
-    off = gather(moto_client, moto_conn, table_name, sample=0)
+    off = gather(demo_client, moto_conn, table_name, sample=0)
     assert off.autoscaling == []
     assert by_id(findings(off), "autoscaling-off").severity == "warning"
 
@@ -135,17 +135,17 @@ def test_autoscaling_on_moto_is_read_for_provisioned_tables(moto_conn, moto_clie
             MinCapacity=5,
             MaxCapacity=50,
         )
-    on = gather(moto_client, moto_conn, table_name, sample=0)
+    on = gather(demo_client, moto_conn, table_name, sample=0)
     assert len(on.autoscaling) == 2
     assert by_id(findings(on), "autoscaling-off") is None
 
 
-def test_pitr_on_removes_the_warning(moto_conn, moto_client, table_name):
-    create_table(moto_client, table_name)
-    moto_client.update_continuous_backups(
+def test_pitr_on_removes_the_warning(moto_conn, demo_client, table_name):
+    create_table(demo_client, table_name)
+    demo_client.update_continuous_backups(
         TableName=table_name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
     )
-    facts = gather(moto_client, moto_conn, table_name, sample=10)
+    facts = gather(demo_client, moto_conn, table_name, sample=10)
     assert by_id(findings(facts), "pitr-off") is None
     assert facts.sample.items == 0
     assert "The table is empty." in render_markdown(facts)

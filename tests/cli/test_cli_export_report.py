@@ -59,9 +59,9 @@ def wait_for_progress(state: Path, proc: subprocess.Popen, timeout: float = 120)
 
 
 @pytest.fixture(scope="module")
-def moto(moto_server, moto_client):
-    seed_demo(moto_client)
-    return moto_server.endpoint_url
+def moto(demo_server, demo_client):
+    seed_demo(demo_client)
+    return demo_server.endpoint_url
 
 
 @pytest.fixture(scope="module")
@@ -99,21 +99,21 @@ def test_csv_export_is_byte_identical_to_scan_csv(moto, tmp_path):
     assert out.read_bytes() == scan.stdout
 
 
-def test_export_killed_midway_resumes_with_no_duplicate_or_gap(moto, tmp_path, shop_scan):
-    out = tmp_path / "shop.jsonl"
+def test_export_killed_midway_resumes_with_no_duplicate_or_gap(moto, tmp_path, music_scan):
+    out = tmp_path / "music.jsonl"
     state = Path(str(out) + ".ddbtui-state.json")
-    args = ("export", SHOP, "--out", str(out), "--segments", "4", "--page-size", "300")
+    args = ("export", MUSIC, "--out", str(out), "--segments", "4", "--page-size", "25")
     proc = start(*args, endpoint=moto)
     committed = wait_for_progress(state, proc)
     proc.kill()  # SIGKILL: no cleanup at all
     proc.wait()
-    assert 0 < committed < 11_285
+    assert 0 < committed < 997
     assert stat.S_IMODE(state.stat().st_mode) == 0o600
     r = run(*args, "--resume", endpoint=moto)
     assert r.returncode == 0, r.stderr
     got = out.read_bytes().splitlines()
-    assert len(got) == len(set(got)) == 11_285
-    assert set(got) == set(shop_scan.splitlines())
+    assert len(got) == len(set(got)) == 997
+    assert set(got) == set(music_scan.splitlines())
 
 
 def test_ctrl_c_exits_130_with_the_resume_command(moto, tmp_path, music_scan):

@@ -32,7 +32,7 @@ def suggestion_text(s: Suggestion, request: ReadRequest) -> Text:
     if s.estimated_rcu is not None:
         head.append(f" · ~{rcu_text(s.estimated_rcu)} RCU")
     if s.severity != "info":
-        head.append(f" · {s.severity}", style=SEVERITY_STYLE[s.severity] if s.severity in SEVERITY_STYLE else "")
+        head.append(f" · {s.severity}", style=SEVERITY_STYLE.get(s.severity, ""))
     if s.runnable:
         head.append(" · enter applies", style="dim")
     elif s.kind == "create-gsi":
@@ -66,7 +66,9 @@ class AdviceScreen(ModalScreen[Suggestion | None]):
                 ol.add_option(None)  # a separator line between suggestions
             if not self.suggestions:
                 ol.add_option(
-                    Option(Text("No advice: the request reads only what it needs, as far as ddbtui can tell."))
+                    Option(
+                        Text("No advice: the request reads only what it needs, as far as ddbtui can tell.")
+                    )
                 )
             yield ol
             yield Footer()
@@ -91,7 +93,11 @@ class AdviceScreen(ModalScreen[Suggestion | None]):
         if s is None:
             return
         if not s.runnable:
-            why = "create the index first (y copies the command)" if s.changes else "a warning, nothing to apply"
+            why = (
+                "create the index first (y copies the command)"
+                if s.changes
+                else "a warning, nothing to apply"
+            )
             self.notify(f"not applicable as it is: {why}", markup=False)
             return
         self.dismiss(s)

@@ -28,7 +28,9 @@ class CodeScreen(ModalScreen[None]):
         Binding("escape", "dismiss", "Close", id="code.close"),
         Binding("y", "copy", "Copy", id="code.copy", tooltip="Copy the snippet on show"),
         Binding("tab", "switch(1)", "Next", id="code.next", tooltip="Next snippet"),
-        Binding("shift+tab", "switch(-1)", "Previous", show=False, id="code.previous", tooltip="Previous snippet"),
+        Binding(
+            "shift+tab", "switch(-1)", "Previous", show=False, id="code.previous", tooltip="Previous snippet"
+        ),
         *(Binding(str(n), f"show({n - 1})", show=False) for n in range(1, 5)),
     ]
 

@@ -70,7 +70,11 @@ def pattern_label(p: AccessPattern, capacity: ConsumedCapacity | None) -> Text:
 
 def pattern_detail(p: AccessPattern, capacity: ConsumedCapacity | None) -> Text:
     """The explanation, the request in short, and for an anti-pattern its better alternative."""
-    lines = [Text(p.title, style="bold"), Text(p.explanation)]
+    lines = [Text(p.title, style="bold")]
+    if p.better:
+        better = by_id(p.better)
+        lines.append(Text.assemble(("Better: ", "bold green"), better.title, (" — b loads it", "bold")))
+    lines.append(Text(p.explanation))
     what = {"query": "Query", "scan": "Scan", "get": "GetItem", "sql": "PartiQL"}[p.operation]
     parts = [f"{what} {p.table}" + (f" · index {p.index}" if p.index else "")]
     if p.key:
@@ -88,9 +92,6 @@ def pattern_detail(p: AccessPattern, capacity: ConsumedCapacity | None) -> Text:
     lines.append(Text(" · ".join(parts), style="dim"))
     if capacity is not None:
         lines.append(Text("Last run: " + capacity_text(capacity)))
-    if p.better:
-        better = by_id(p.better)
-        lines.append(Text.assemble(("Better: ", "bold green"), better.title, (" — b loads it", "dim")))
     return Text("\n").join(lines)
 
 
@@ -101,7 +102,11 @@ class PatternsScreen(ModalScreen[str | None]):
         Binding("escape", "dismiss(None)", "Close", id="patterns.close"),
         Binding("enter", "load", "Load", id="patterns.load", tooltip="Load the pattern into the builder"),
         Binding(
-            "b", "load_better", "Load better", id="patterns.better", tooltip="Load an anti-pattern's better way"
+            "b",
+            "load_better",
+            "Load better",
+            id="patterns.better",
+            tooltip="Load an anti-pattern's better way",
         ),
     ]
 
@@ -120,7 +125,7 @@ class PatternsScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="patterns-dialog", classes="dialog"):
             yield Static(
-                Text("Access patterns of the demo data — enter loads one, ctrl+r then runs it", style="bold")
+                Text("Access patterns of the demo data — enter loads one into the builder", style="bold")
             )
             ol = OptionList(id="patterns-list")
             for p in self.patterns:

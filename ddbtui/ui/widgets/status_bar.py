@@ -1,4 +1,4 @@
-"""The bottom lines: the advisor's suggestion, and the session's capacity ledger with the connection."""
+"""The bottom line: the session's capacity ledger with the connection (the advisor's is advisor_line.py)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,6 @@ from ddbtui.core.capacity import Ledger, format_cost, format_units
 from ddbtui.core.values import safe_text
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
-
-
-class AdvisorLine(Static):
-    """One line of advice about the request in the builder (another part of ddbtui fills it)."""
-
-    def set_advice(self, text: str) -> None:
-        self.update(Text("Advisor: " + safe_text(text)) if text else Text(""))
-        self.display = bool(text)
 
 
 class StatusBar(Horizontal):
