@@ -78,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ddbtui {__version__}")
     parser.add_argument("--table", help="open this table at start")
+    parser.add_argument(
+        "--allow-writes",
+        nargs="?",
+        const="*",
+        default=None,
+        metavar="TABLES",
+        help="the workbench may write (read-only by default; ctrl+w in the app asks); =A,B: only those tables",
+    )
     _connection_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -430,7 +438,7 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
             )
         )
     elif fmt == "csv":
-        write_csv(sys.stdout, kept, keys)
+        write_csv(sys.stdout, kept, keys, terminal_safe=True)
     elif fmt == "table":
         from rich.console import Console
 
@@ -488,7 +496,14 @@ def _terminate(signum: int, frame: Any) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    raw = list(sys.argv[1:] if argv is None else argv)
+    # A bare --allow-writes means every table; spelled out, it can never swallow the word after it
+    # (`ddbtui --allow-writes put T` must not read "put" as a table list).
+    raw = ["--allow-writes=*" if a == "--allow-writes" else a for a in raw]
+    try:
+        args = parser.parse_args(raw)
+    except SystemExit as e:  # argparse's refusal (2) or --help/--version (0): a code, like every command
+        return e.code if isinstance(e.code, int) else EXIT_USAGE
     import signal
 
     if threading.current_thread() is threading.main_thread():

@@ -8,6 +8,9 @@ main.svg   a Query of the hot customer's orders, newest first
 item.svg   one order as JSON, with its size, capacity cost and TTL
 help.svg   f1: every key
 error.svg  an AWS error (a table that is not there), shown in the app
+edit.svg   an edited order before it is written: the diff, old → new, with its write units
+code.svg   f5: the Query of main.svg as boto3 code (AWS CLI, PartiQL and ddbtui in the other tabs)
+patterns.svg  f7: the access patterns; an anti-pattern and its better way, run, with their read units
 """
 
 from __future__ import annotations
@@ -39,9 +42,11 @@ async def shoot(out: Path, size: tuple[int, int]) -> None:
     from ddbtui.aws.embedded import MotoServer
     from ddbtui.aws.seed import seed
     from ddbtui.aws.session import Connection, make_client
+    from ddbtui.core.patterns import by_id
     from ddbtui.ui.app import DdbtuiApp
     from ddbtui.ui.config import Config
     from ddbtui.ui.history import History
+    from ddbtui.ui.screens.edit_screen import item_text
 
     with MotoServer() as server, tempfile.TemporaryDirectory() as tmp:
         conn = Connection(endpoint_url=server.endpoint_url, region="us-east-1", demo=True)
@@ -55,6 +60,7 @@ async def shoot(out: Path, size: tuple[int, int]) -> None:
             history=History(Path(tmp) / "history.json"),
             connection_label="demo · us-east-1",
             clock=lambda: 1_767_225_600.0,  # the demo data's frozen clock, 2026-01-01
+            allow_writes=True,  # edit.svg; nothing is written (the diff is cancelled)
         )
         async with app.run_test(size=size) as pilot:
             await wait_idle(pilot)
@@ -82,6 +88,28 @@ async def shoot(out: Path, size: tuple[int, int]) -> None:
             await pilot.pause(0.5)
             app.save_screenshot("item.svg", str(out))
             await pilot.press("escape")
+            await pilot.pause()
+
+            await pilot.press("e")  # the editor on a fresh read of the order, then its diff
+            await wait_idle(pilot)
+            editor = app.screen
+            order = dict(editor.parsed)
+            order["status"] = {"S": "DELIVERED"}
+            address = dict(order["shippingAddress"]["M"])
+            address["city"] = {"S": "Rotterdam"}
+            order["shippingAddress"] = {"M": address}
+            order["giftNote"] = {"S": "Happy birthday, Sam!"}
+            order.pop("couponCode", None) or order.pop("discount", None)
+            area = editor.text_area
+            area.replace(item_text(order, ddb_json=True), area.document.start, area.document.end)
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause(0.5)
+            app.save_screenshot("edit.svg", str(out))
+            await pilot.press("escape")  # back to the editor: nothing written
+            await pilot.pause()
+            editor.dismiss(None)
+            await pilot.pause()
 
             await pilot.press("f1")
             await pilot.pause(0.5)
@@ -89,10 +117,35 @@ async def shoot(out: Path, size: tuple[int, int]) -> None:
             await pilot.press("escape")
             await pilot.pause()
 
+            await pilot.press("f5")  # the Query of main.svg as code
+            await pilot.pause(0.5)
+            app.save_screenshot("code.svg", str(out))
+            await pilot.press("escape")
+            await pilot.pause()
+
+            # an anti-pattern and its better alternative, both run: their read units side by side
+            anti = by_id("anti-scan-open-orders")
+            app.advice.load_pattern(anti)
+            await wait_idle(pilot)
+            await pilot.press("ctrl+r")
+            await wait_idle(pilot)
+            app.advice.load_pattern(by_id(anti.better))
+            await wait_idle(pilot)
+            await pilot.press("ctrl+r")
+            await wait_idle(pilot)
+            await pilot.press("f7")
+            await pilot.pause(0.3)
+            patterns = app.screen
+            patterns.query_one("#patterns-list").highlighted = patterns.patterns.index(anti)
+            await pilot.pause(0.5)
+            app.save_screenshot("patterns.svg", str(out))
+            await pilot.press("escape")
+            await pilot.pause()
+
             app.open_table("Orders")  # not in the demo data: DynamoDB answers ResourceNotFoundException
             await wait_idle(pilot)
             app.save_screenshot("error.svg", str(out))
-    for name in ("main", "item", "help", "error"):
+    for name in ("main", "item", "edit", "help", "code", "patterns", "error"):
         print(out / f"{name}.svg")
 
 

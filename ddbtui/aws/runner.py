@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ddbtui.aws import fastpath
 from ddbtui.core.capacity import ConsumedCapacity, item_size
 from ddbtui.core.errors import DdbtuiError
 from ddbtui.core.estimate import estimate_read
@@ -50,6 +51,24 @@ class Page:
         return bool(self.last_evaluated_key or self.next_token)
 
 
+class _LazyEstimatePage(Page):
+    """A page whose own capacity estimate is worked out when first read: sizing every item costs as much
+    as parsing it, and against DynamoDB (which reports capacity) nobody reads the estimate."""
+
+    _estimate: Any = None
+    _estimated: ConsumedCapacity | None = None
+
+    @property  # type: ignore[override]
+    def estimated(self) -> ConsumedCapacity | None:
+        if self._estimate is not None:
+            self._estimated, self._estimate = self._estimate(), None
+        return self._estimated
+
+    @estimated.setter
+    def estimated(self, value: ConsumedCapacity | None) -> None:
+        self._estimated, self._estimate = value, None
+
+
 @dataclass
 class RunState:
     """Totals of one run so far, updated as pages arrive."""
@@ -74,10 +93,15 @@ class PageRunner:
         schema: TableSchema | None = None,
         cancel: threading.Event | None = None,
         start: dict[int, Any] | None = None,
+        *,
+        raw: bool = False,
     ) -> None:
         """``start`` resumes a run: segment -> LastEvaluatedKey (or NextToken); a segment mapped to None
         had finished and is not read again; a segment not in it starts from the beginning. Pass the
-        ``state.resume`` of the earlier run as it is."""
+        ``state.resume`` of the earlier run as it is.
+
+        ``raw``: Scan/Query pages skip botocore's response parsing (see ``fastpath``); their items carry
+        binary values as base64 text. For bulk readers that write items out (export), not for display."""
         self.client = client
         self.built = built
         self.schema = schema
@@ -85,10 +109,19 @@ class PageRunner:
         self.state = RunState()
         self._start = dict(start or {})
         self._lock = threading.Lock()
+        self.raw = raw and built.api in ("scan", "query")
+        if self.raw:
+            fastpath.install(client)
 
     # --- one request --------------------------------------------------------------------------------
 
     def _call(self, params: dict[str, Any]) -> dict[str, Any]:
+        if self.raw:
+            with fastpath.raw_responses():
+                resp = getattr(self.client, self.built.api)(**params)
+            if "LastEvaluatedKey" in resp:
+                resp["LastEvaluatedKey"] = fastpath.key_from_raw(resp["LastEvaluatedKey"])
+            return resp
         return getattr(self.client, self.built.api)(**params)
 
     def _page(self, number: int, params: dict[str, Any], segment: int | None) -> Page:
@@ -103,19 +136,20 @@ class PageRunner:
             count = resp.get("Count", len(items))
             scanned = resp.get("ScannedCount", count)
         reported = next(iter(ConsumedCapacity.from_responses(resp.get("ConsumedCapacity"), "read")), None)
-        estimated = estimate_read(self.built, items, scanned, self._average_item_size(items))
-        return Page(
+        page = _LazyEstimatePage(
             number,
             items,
             count,
             scanned,
             reported,
-            estimated,
+            None,
             last_evaluated_key=resp.get("LastEvaluatedKey"),
             next_token=resp.get("NextToken"),
             segment=segment,
             seconds=seconds,
         )
+        page._estimate = lambda: estimate_read(self.built, items, scanned, self._average_item_size(items))
+        return page
 
     def _average_item_size(self, items: list[dict[str, Any]]) -> float | None:
         """The size to count unseen (filtered out) items at: DescribeTable's average, else what we've seen."""

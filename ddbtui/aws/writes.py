@@ -519,7 +519,15 @@ class BatchWriter:
             except Exception as e:
                 code = _error_code(e)
                 if code is None:
-                    raise
+                    import botocore.exceptions
+
+                    if not isinstance(e, botocore.exceptions.BotoCoreError):
+                        raise
+                    # a connection that failed mid-request: the group may or may not have been written,
+                    # so it is listed (not forgotten) and the error carries what is known
+                    self._fail(pending, f"{type(e).__name__}: not known whether it was written")
+                    self._report()
+                    raise BatchWriteError(f"{e} (batch write to {table})", self.result) from e
                 if code[0] not in _THROTTLING:
                     self._fail(pending, f"{code[0]}: {code[1]}")
                     self._report()

@@ -160,6 +160,16 @@ def run(args: argparse.Namespace) -> int:
             done = f" after {bar.last.items:,} items" if bar.last else ""
             sys.stderr.write(f"ddbtui: export stopped{done}; continue with:\n  {_resume_command()}\n")
             raise
+        except Exception:
+            # an AWS or connection error: main() prints it; say first that the committed part is kept
+            if spec.state_path.exists():
+                bar.__exit__()
+                done = f" after {bar.last.items:,} items" if bar.last else ""
+                sys.stderr.write(
+                    f"ddbtui: export stopped{done}; once the cause is fixed, continue with:\n"
+                    f"  {_resume_command()}\n"
+                )
+            raise
     p = result.progress
     est = " (est.)" if p.estimated else ""
     state = "exported" if result.complete else "partly exported"

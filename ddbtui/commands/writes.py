@@ -20,7 +20,7 @@ def _write_options(p: argparse.ArgumentParser, *, ddb_json: bool = True) -> None
         "--allow-writes",
         nargs="?",
         const="*",
-        default=None,
+        default=argparse.SUPPRESS,  # given before the subcommand, the top-level value stands
         metavar="TABLES",
         help="enable writes (ddbtui is read-only by default); --allow-writes=Orders,Users allows only those",
     )
@@ -162,7 +162,7 @@ def _setup(args: argparse.Namespace, tables: list[str]) -> tuple[Any, Any, Any]:
     from ddbtui.cli import _json_arg
     from ddbtui.core.writes import WritePolicy
 
-    policy = WritePolicy.from_flag(args.allow_writes)
+    policy = WritePolicy.from_flag(getattr(args, "allow_writes", None))
     for t in tables:
         policy.check(t)  # before connecting: a refused write costs nothing
     names = _json_arg(getattr(args, "names", None), "--names")
@@ -260,7 +260,7 @@ def run_undo(args: argparse.Namespace) -> int:
         raise UsageError(f"nothing to undo: the journal ({journal.path}) has no write left to undo")
     for r in records:
         _say(f"last write: {r.operation} {r.table} {key_text(r.key)} at {r.time} ({r.endpoint}, {r.region})")
-    policy = WritePolicy.from_flag(args.allow_writes)
+    policy = WritePolicy.from_flag(getattr(args, "allow_writes", None))
     if not policy.enabled:
         raise UsageError("undo writes to the table: re-run with --allow-writes to undo the write above")
     for r in records:

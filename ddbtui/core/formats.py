@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+from ddbtui.core.values import _SAFE as _SAFE_TABLE
 from ddbtui.core.values import (
     Item,
     av_to_plain_json,
@@ -51,12 +52,42 @@ def csv_cell(av: dict[str, Any] | None) -> str:
     return av_to_plain_json(av)
 
 
-def write_csv(out: TextIO, items: Sequence[Item], key_attributes: Sequence[str] = ()) -> None:
+# What CSV on stdout may not carry raw: ESC and the other C0 controls but tab and newline (CSV quotes
+# a newline), DEL, C1 and the bidi controls. A lone CR is escaped too: csv.writer with "\n" line ends
+# leaves it unquoted, and readers split the row there. Zero-width joiners stay: emoji need them.
+_CSV_UNSAFE = {
+    cp: _SAFE_TABLE[cp]
+    for cp in [
+        *range(0x00, 0x09),
+        0x0B,
+        0x0C,
+        0x0D,
+        *range(0x0E, 0x20),
+        0x7F,
+        *range(0x80, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+}
+
+
+def write_csv(
+    out: TextIO, items: Sequence[Item], key_attributes: Sequence[str] = (), terminal_safe: bool = False
+) -> None:
+    """CSV with a header of every attribute. ``terminal_safe`` (the command line's stdout) writes escape,
+    C1 and bidi characters as visible escapes (``\\e``), as the table does; files keep them exact."""
     cols = columns_for(items, key_attributes)
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(cols)
+
+    def safe(text: str) -> str:
+        return text.translate(_CSV_UNSAFE) if terminal_safe else text
+
+    w.writerow([safe(c) for c in cols])
     for it in items:
-        w.writerow([csv_cell(it.get(c)) for c in cols])
+        w.writerow([safe(csv_cell(it.get(c))) for c in cols])
 
 
 def write_item_line(out: TextIO, item: Item, fmt: str) -> None:

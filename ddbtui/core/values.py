@@ -116,6 +116,10 @@ def parse_plain_json(text: str, what: str = "JSON") -> Any:
         return json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except json.JSONDecodeError as e:
         raise UsageError(f"bad {what} at column {e.colno}: {e.msg}") from None
+    except InvalidOperation:  # an exponent past what Decimal holds, e.g. 1E999999999999999999
+        raise UsageError(f"bad {what}: a number is out of range") from None
+    except RecursionError:
+        raise UsageError(f"bad {what}: nested too deeply") from None
 
 
 # --- JSON output -------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from ddbtui.core.capacity import MAX_ITEM_SIZE, canonical, item_size
@@ -55,6 +55,7 @@ from ddbtui.core.values import (
     av_to_ddb_json,
     ddb_json_to_av,
     item_to_plain_json,
+    number_text,
     parse_plain_json,
     to_av,
 )
@@ -213,6 +214,10 @@ def _parse_ddb_json(text: str, what: str) -> Any:
         return json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except json.JSONDecodeError as e:
         raise UsageError(f"bad {what} JSON at column {e.colno}: {e.msg}") from None
+    except InvalidOperation:  # an exponent past what Decimal holds
+        raise UsageError(f"bad {what} JSON: a number is out of range") from None
+    except RecursionError:
+        raise UsageError(f"bad {what} JSON: nested too deeply") from None
 
 
 def _decimals_to_text(obj: Any) -> Any:
@@ -222,9 +227,19 @@ def _decimals_to_text(obj: Any) -> Any:
             raise ValueError("an AttributeValue has exactly one type key")
         ((tag, value),) = obj.items()
         if tag == "N":
-            return {"N": str(value)}
+            return {"N": _number_payload(value)}
         if tag == "NS":
-            return {"NS": [str(v) for v in value]}
+            return {"NS": [_number_payload(v) for v in _list_payload(tag, value)]}
+        if tag == "S" and not isinstance(value, str):
+            raise ValueError("S takes a string")
+        if tag in ("SS", "BS") and not all(isinstance(v, str) for v in _list_payload(tag, value)):
+            raise ValueError(f"{tag} takes a list of strings")
+        if tag == "B" and not isinstance(value, str):
+            raise ValueError("B takes base64 text")
+        if tag == "BOOL" and not isinstance(value, bool):
+            raise ValueError("BOOL takes true or false")
+        if tag == "NULL" and value is not True:
+            raise ValueError("NULL takes true")
         if tag in ("M",):
             return {"M": {k: _decimals_to_text(v) for k, v in value.items()}}
         if tag == "L":
@@ -233,6 +248,19 @@ def _decimals_to_text(obj: Any) -> Any:
             raise ValueError(f"unknown type {tag!r}")
         return {tag: value}
     raise ValueError('expected an object such as {"S": "text"}')
+
+
+def _number_payload(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, Decimal | str):
+        raise ValueError("N takes a number")
+    number_text(value)  # UsageError unless DynamoDB can store it; the text itself is kept as written
+    return str(value)
+
+
+def _list_payload(tag: str, value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError(f"{tag} takes a list")
+    return value
 
 
 def parse_key(text: str, schema: TableSchema, *, ddb_json: bool = False) -> Item:

@@ -12,13 +12,16 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ddbtui.core.advisor import Advisor, CannotAdvise, RunStats, Suggestion, rcu_text
+from textual.widget import Widget
+
+from ddbtui.core.advisor import Advisor, CannotAdvise, RunStats, Suggestion, key_shape, rcu_text
 from ddbtui.core.capacity import ConsumedCapacity
 from ddbtui.core.codegen import snippets
 from ddbtui.core.errors import DdbtuiError
 from ddbtui.core.explain import explain
+from ddbtui.core.expr import conjuncts, parse_condition
 from ddbtui.core.partiql import PartiQLUnsupported, parse_select
 from ddbtui.core.patterns import PATTERNS, AccessPattern, by_id
 from ddbtui.core.requests import BuiltRequest, ReadRequest
@@ -31,10 +34,14 @@ from ddbtui.ui.screens.code_screen import CodeScreen
 from ddbtui.ui.screens.explain_screen import ExplainScreen
 from ddbtui.ui.screens.patterns_screen import PatternsScreen, pattern_request
 from ddbtui.ui.widgets.advisor_line import AdvisorLine
+from ddbtui.ui.widgets.query_builder import QueryBuilder
+from ddbtui.ui.widgets.results_view import ResultsView
 from ddbtui.ui.widgets.tables_pane import TablesPane
 
 if TYPE_CHECKING:
     from ddbtui.ui.app import DdbtuiApp
+
+W = TypeVar("W", bound=Widget)
 
 DEBOUNCE = 0.15  # seconds of quiet in the builder before the advisor runs
 SAMPLE_ITEMS = 500  # items of a run handed to the advisor (sizes, overloaded keys): ~30 ms of its time
@@ -68,29 +75,52 @@ def _first_sentence(text: str) -> str:
     return re.split(r"(?<=[.:;])\s", text, maxsplit=1)[0].rstrip(".:;")
 
 
-def headline(s: Suggestion, request: ReadRequest, current_rcu: float | None) -> str:
-    """One line for the advisor line: what is wrong and what to do, and what it saves."""
-    k = s.kind
-    if k == "use-query" and request.operation in ("scan", "sql"):
-        what = "this Scan" if request.operation == "scan" else "this SELECT"
-        pk = re.match(r"\s*([\w.#-]+)\s*=", s.key_condition or "")
-        source = request.filter if request.operation == "scan" else request.statement
-        if pk and re.search(rf"(?<![\w#:.]){re.escape(pk.group(1))}(?!\w)", source or ""):
-            text = f"{what} filters on {pk.group(1)} — Query {_where(s.index)} instead"
+def _equalities(request: ReadRequest) -> list[str]:
+    """Attributes the request's filter (or WHERE) fixes with ``=``, in order."""
+    try:
+        if request.operation == "sql":
+            where = parse_select(request.statement or "").where
         else:
-            text = f"{what} reads every item — Query {_where(s.index)} on {s.key_condition} instead"
+            where = parse_condition(request.filter) if request.filter else None
+    except (DdbtuiError, PartiQLUnsupported):
+        return []
+    if where is None:
+        return []
+    shapes = [key_shape(c) for c in conjuncts(where)]
+    return [shape[0] for shape in shapes if shape is not None and shape[1] == "="]
+
+
+def _filtered_on(request: ReadRequest, key_condition: str | None) -> str | None:
+    """The filtered attribute a suggested key stands for: the key's own, else (an overloaded key) the first
+    one the filter fixes."""
+    attrs = _equalities(request)
+    pk = re.match(r"\s*([^\s=]+)\s*=", key_condition or "")
+    if pk and pk.group(1) in attrs:
+        return pk.group(1)
+    return attrs[0] if attrs else None
+
+
+def headline(s: Suggestion, request: ReadRequest, current_rcu: float | None) -> str:
+    """One line for the advisor line: what is wrong — what to do: what it saves (then any detail)."""
+    k, where, detail = s.kind, _where(s.index), s.key_condition
+    if k == "use-query" and request.operation in ("scan", "sql"):
+        what = "Scan" if request.operation == "scan" else "SELECT"
+        attr = _filtered_on(request, s.key_condition)
+        text = f"{what} filters on {attr}" if attr else f"{what} reads every item"
+        text += f" — Query {where}"
+        detail = None
     elif k == "use-query":
-        text = f"a better key: Query {_where(s.index)} on {s.key_condition}"
+        text = f"a better key — Query {where}"
     elif k == "use-get-item":
-        text = f"the filter fixes the whole key — GetItem {s.key_condition} instead"
+        text = "the filter fixes the whole key — GetItem"
     elif k == "use-batch-get":
-        text = "IN names whole primary keys — read them as key lookups (PartiQL) instead"
+        text = "IN names whole keys — key lookups (PartiQL)"
     elif k == "use-parallel-queries":
-        text = f"IN names several partitions of {_where(s.index)} — one Query per value (PartiQL) instead"
+        text = f"IN names several partitions of {where} — one Query each (PartiQL)"
     elif k == "filter-on-key" and s.runnable:
-        text = f"the filter is on a key — move it into the key condition: {s.key_condition}"
+        text = "the filter is on a key — move it into the key condition"
     elif k == "create-gsi":
-        text = f"no index serves this filter — a new GSI {s.index} would"
+        text, detail = f"no index serves this filter — a new GSI {s.index} would", None
     elif k == "consistent-read-cost" and s.severity == "error":
         text = "ConsistentRead is refused on a GSI — drop it"
     elif k == "consistent-read-cost":
@@ -98,18 +128,18 @@ def headline(s: Suggestion, request: ReadRequest, current_rcu: float | None) -> 
     elif k == "partiql-full-scan":
         text = "no = on the partition key: this SELECT scans the whole table"
     elif k == "limit-before-filter":
-        text = "Limit (page) applies before the filter: pages can come back short or empty — use limit"
+        text = "Limit (page) applies before the filter — cap results with limit"
     elif k == "full-scan-cost":
-        text = "this reads the whole table"
+        text = "a full scan of the table"
     else:
-        text = _first_sentence(s.reason)
+        text, detail = _first_sentence(s.reason), None
     rcu = s.estimated_rcu
     if rcu is not None and s.actionable and current_rcu and rcu > 0 and current_rcu / rcu >= 1.5:
-        text += f" (~{current_rcu / rcu:,.0f}× fewer RCU)"
-    elif rcu is not None and s.actionable:
-        text += f" (~{rcu_text(rcu)} RCU)"
+        text += f": ~{current_rcu / rcu:,.0f}× fewer RCU"
     elif rcu is not None:
-        text += f" (~{rcu_text(rcu)} RCU a run)"
+        text += f": ~{rcu_text(rcu)} RCU" + ("" if s.actionable else " a run")
+    if detail and s.actionable:
+        text += f" · {detail}"
     return text
 
 
@@ -146,9 +176,18 @@ class AdviceController:
 
     # --- advice as you type and after a run -------------------------------------------------------------
 
+    # Timers and workers call back while a dialog may be on top: the widgets are looked up on the
+    # workbench screen itself (``App.query_one`` would search the dialog).
+    def _find(self, selector: str, kind: type[W]) -> W:
+        return self.app.screen_stack[0].query_one(selector, kind)
+
     @property
     def line(self) -> AdvisorLine:
-        return self.app.query_one("#advisor", AdvisorLine)
+        return self._find("#advisor", AdvisorLine)
+
+    @property
+    def builder(self) -> QueryBuilder:
+        return self._find("#builder", QueryBuilder)
 
     def schedule(self) -> None:
         """The builder changed: advise once it has been quiet for ``DEBOUNCE`` seconds."""
@@ -157,12 +196,19 @@ class AdviceController:
         self._timer = self.app.set_timer(DEBOUNCE, self.refresh)
 
     def _subject(self) -> tuple[ReadRequest, TableSchema] | None:
-        """The builder's valid request and the schema to advise it with (PartiQL: of its own table)."""
-        builder = self.app.builder
-        built, schema = builder.built, builder.schema
-        if built is None or schema is None:
+        """The builder's request (even one it refuses) and the schema to advise on (PartiQL: its table's)."""
+        builder = self.builder
+        schema = builder.schema
+        if schema is None:
             return None
-        req = built.request
+        if builder.built is not None:
+            req = builder.built.request
+        else:
+            # refused by the builder, which says why; the advisor may still know the fix (a filter on a key)
+            try:
+                req = builder.request()
+            except DdbtuiError:
+                return None
         if req.operation == "sql":
             try:
                 if parse_select(req.statement or "").table != schema.name:
@@ -180,6 +226,8 @@ class AdviceController:
         """Advise on the builder's request now (in a thread worker; a newer call supersedes it)."""
         self._timer = None
         self._generation += 1
+        if not self.app.screen_stack:
+            return  # the app is closing
         subject = self._subject()
         if subject is None:
             self._show([], None, None)
@@ -197,7 +245,7 @@ class AdviceController:
     def _ready(
         self, gen: int, req: ReadRequest, suggestions: list[Suggestion], current: float | None
     ) -> None:
-        if gen == self._generation:
+        if gen == self._generation and self.app.screen_stack:
             self._show(suggestions, req, current)
 
     def _show(self, suggestions: list[Suggestion], req: ReadRequest | None, current: float | None) -> None:
@@ -205,14 +253,14 @@ class AdviceController:
         s = shown_suggestion(suggestions)
         if s is None or req is None:
             # nothing from the advisor: the request's own warnings (from build) still deserve the line
-            built = self.app.builder.built
+            built = self.builder.built
             warning = built.warnings[0] if built is not None and built.warnings else ""
             self.line.set_advice(warning, severity="warning")
         else:
-            hints = ["[a] apply"] if s.runnable else ["[f6] more"]
+            hints = ("[a] apply",) if s.runnable else ("[f6] more",)
             if len(suggestions) > 1 and s.runnable:
-                hints.append(f"[f6] +{len(suggestions) - 1}")
-            self.line.set_advice(headline(s, req, current), severity=s.severity, hint=" ".join(hints))
+                hints += (f"[f6] +{len(suggestions) - 1}",)
+            self.line.set_advice(headline(s, req, current), severity=s.severity, hints=hints)
         self.app.refresh_bindings()
 
     def after_run(self, result: ResultSet, rows: list[dict[str, Any]]) -> None:
@@ -250,14 +298,14 @@ class AdviceController:
         app = self.app
         fresh = self._fresh()
         if fresh is None:
-            app.show_error(app.builder.error or "no valid request in the builder", in_results=False)
+            app.show_error(self.builder.error or "no valid request in the builder", in_results=False)
             return
         req, suggestions = fresh
         s = suggestion or next((x for x in suggestions if x.runnable), None)
         if s is None:
             app.notify("no advice to apply to this request", markup=False)
             return
-        app.builder.load_request(s.apply(req))
+        self.builder.load_request(s.apply(req))
         app.notify(
             f"applied: {safe_text(headline(s, req, self.current_rcu))} — ctrl+r runs it",
             title="Advisor",
@@ -269,7 +317,7 @@ class AdviceController:
         """f6: every suggestion, with its reason, estimated RCU and command."""
         fresh = self._fresh()
         if fresh is None:
-            self.app.show_error(self.app.builder.error or "no valid request in the builder", in_results=False)
+            self.app.show_error(self.builder.error or "no valid request in the builder", in_results=False)
             return
         req, suggestions = fresh
 
@@ -287,7 +335,7 @@ class AdviceController:
         app = self.app
         subject = self._subject()
         if subject is None:
-            app.show_error(app.builder.error or "no valid request in the builder", in_results=False)
+            app.show_error(self.builder.error or "no valid request in the builder", in_results=False)
             return
         req, schema = subject
         width = max(40, int(app.size.width * 0.9) - 6)
@@ -301,11 +349,11 @@ class AdviceController:
     def show_code(self) -> None:
         """f5: the builder's request as boto3, AWS CLI, PartiQL and ddbtui code."""
         app = self.app
-        built: BuiltRequest | None = app.builder.built
+        built: BuiltRequest | None = self.builder.built
         if built is None:
-            app.show_error(app.builder.error or "no valid request in the builder", in_results=False)
+            app.show_error(self.builder.error or "no valid request in the builder", in_results=False)
             return
-        code = snippets(built, app.builder.schema)
+        code = snippets(built, self.builder.schema)
         dark = app.current_theme.dark if app.current_theme else True
         app.push_screen(CodeScreen(code, f"Code · {built.request.table or 'PartiQL'}", dark=dark))
 
@@ -313,7 +361,7 @@ class AdviceController:
 
     def available_patterns(self) -> list[AccessPattern]:
         """The patterns whose table is among the connected tables (the demo data's)."""
-        tables = set(self.app.query_one(TablesPane).names)
+        tables = set(self._find("#tables", TablesPane).names)
         return [p for p in PATTERNS if p.table in tables]
 
     def show_patterns(self) -> None:
@@ -338,19 +386,25 @@ class AdviceController:
         req = pattern_request(p)
         self._last_pattern = p.id
         app = self.app
-        if app.schema is not None and app.schema.name == p.table and app.builder.schema is app.schema:
+        if app.schema is not None and app.schema.name == p.table and self.builder.schema is app.schema:
             self._fill(p, req)
         else:
             app.open_table(p.table, then=lambda: self._fill(p, req))
 
     def _fill(self, p: AccessPattern, req: ReadRequest) -> None:
-        builder = self.app.builder
+        builder = self.builder
         builder.load_request(req)
+        self._find(
+            "#results", ResultsView
+        ).focus()  # where `n`, `a` and enter work; ctrl+r runs from anywhere
         built = builder.built
         self._pattern = (p.id, built.request if built is not None else req)
         better = f" · better: {by_id(p.better).title} (f7, b)" if p.better else ""
+        run = (
+            "ctrl+r runs it" if built is not None else "DynamoDB would refuse it: a applies the advisor's fix"
+        )
         self.app.notify(
-            f"{p.title} — ctrl+r runs it{better}",
+            f"{p.title} — {run}{better}",
             title="Anti-pattern loaded" if p.anti_pattern else "Pattern loaded",
             severity="warning" if p.anti_pattern else "information",
             markup=False,

@@ -54,6 +54,7 @@ from ddbtui.ui.widgets.results_view import ResultsView
 from ddbtui.ui.widgets.schema_pane import SchemaPane
 from ddbtui.ui.widgets.status_bar import StatusBar
 from ddbtui.ui.widgets.tables_pane import TableList, TablesPane
+from ddbtui.ui.write_actions import WriteActions
 
 
 class DdbtuiApp(App[int]):
@@ -147,6 +148,22 @@ class DdbtuiApp(App[int]):
             id="copy_request",
             tooltip="Copy the request as JSON",
         ),
+        Binding(
+            "ctrl+w",
+            "write('toggle')",
+            "Writes",
+            show=False,
+            id="toggle_writes",
+            tooltip="Writes on (asks first) / off; read-only by default",
+        ),
+        Binding(
+            "ctrl+z",
+            "write('undo')",
+            "Undo",
+            show=False,
+            id="undo",
+            tooltip="Undo the last write (asks first)",
+        ),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit", tooltip="Quit"),
     ]
 
@@ -162,6 +179,7 @@ class DdbtuiApp(App[int]):
         history: History | None = None,
         connection_label: str | None = None,
         clock: Callable[[], float] = time.time,
+        allow_writes: str | bool | None = None,
     ) -> None:
         super().__init__()
         self.client = client
@@ -187,6 +205,7 @@ class DdbtuiApp(App[int]):
         self._opened_initial = False
         self._after_open: Callable[[], None] | None = None
         self.advice = AdviceController(self)
+        self.writes = WriteActions(self, allow_writes)  # read-only unless --allow-writes
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
 
@@ -217,6 +236,7 @@ class DdbtuiApp(App[int]):
         self.query_one("#builder").border_title = "Query"
         self.query_one("#results-pane").border_title = "Results"
         self.set_advice("")
+        self.writes.show_badge()
         self.results.set_message("open a table: pick it in the tables pane and press enter")
         self.query_one(TableList).focus()
         if self.engine is not None or self.seed_demo:
@@ -703,6 +723,19 @@ class DdbtuiApp(App[int]):
             return self.advice.can_apply  # shown in the footer only when there is something to apply
         return True
 
+    # --- writes (ddbtui.ui.write_actions) ----------------------------------------------------------------
+
+    def action_write(self, what: str) -> None:
+        """``toggle``, ``undo``, ``edit``, ``new``, ``update`` or ``delete``: refused while read-only."""
+        {
+            "toggle": self.writes.toggle,
+            "undo": self.writes.undo,
+            "edit": self.writes.edit,
+            "new": self.writes.new_item,
+            "update": self.writes.update,
+            "delete": self.writes.delete,
+        }[what]()
+
     def action_history(self) -> None:
         table = self.schema.name if self.schema else None
         requests = self.history.recent(table)
@@ -815,6 +848,7 @@ class DdbtuiApp(App[int]):
                     ),
                 ],
             ),
+            ("Item editor and write dialogs", self.writes.help_rows(rows)),
         ]
 
     def palette_commands(self) -> list[PaletteCommand]:
@@ -860,6 +894,7 @@ class DdbtuiApp(App[int]):
             PaletteCommand("Focus the results", "ctrl+l", self.action_focus_results),
             PaletteCommand("Help: every key", "f1", self.action_help),
             *self.advice.palette_commands(),
+            *self.writes.palette_commands(),
         ]
         for name in self.query_one(TablesPane).names:
             cmds.append(
@@ -988,7 +1023,14 @@ def run(args: argparse.Namespace) -> int:
             engine.stop()
         sys.stderr.write(f"ddbtui: {safe_text(str(e))}\n")
         return 2
-    app = DdbtuiApp(client, conn, table=getattr(args, "table", None), engine=engine, seed=demo)
+    app = DdbtuiApp(
+        client,
+        conn,
+        table=getattr(args, "table", None),
+        engine=engine,
+        seed=demo,
+        allow_writes=getattr(args, "allow_writes", None),
+    )
     try:
         app.run()
     finally:

@@ -176,3 +176,12 @@ def test_conflicting_items_are_shown_escaped(target):
     )
     r = run("put", table, "--item", '{"pk": "A", "sk": "1"}', "--allow-writes")
     assert r.returncode == 3 and "\x1b" not in r.stderr and "\x07" not in r.stderr
+
+
+
+def test_allow_writes_before_the_subcommand_is_honoured_and_swallows_nothing(target):
+    run, name, client = target
+    r = run("--allow-writes", "put", name, "--item", '{"pk": "a", "sk": "b", "n": 1}')
+    assert r.returncode == 0, r.stderr
+    got = client.get_item(TableName=name, Key={"pk": {"S": "a"}, "sk": {"S": "b"}})
+    assert got["Item"]["n"] == {"N": "1"}

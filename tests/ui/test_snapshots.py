@@ -13,7 +13,7 @@ from ddbtui.ui.app import DdbtuiApp
 from ddbtui.ui.config import Config
 from ddbtui.ui.history import History
 from tests.conftest import create_table
-from tests.ui.conftest import order_items, put_items, settle
+from tests.ui.conftest import order_items, put_items, settle, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +94,20 @@ def test_filter_error(snap_compare, snap_app):
         box.cursor_blink = False  # a blinking cursor would make the picture depend on timing
         box.focus()
         await pilot.press(*"total >> 5")
+        await settle(pilot)
+        await pilot.pause(0.2)
+
+    assert snap_compare(snap_app(), run_before=run, terminal_size=(80, 24))
+
+
+def test_advisor_line(snap_compare, snap_app):
+    async def run(pilot) -> None:
+        await keys("down", "enter")(pilot)
+        box = pilot.app.builder.query_one("#qb-filter")
+        box.cursor_blink = False
+        box.value = "gsi1pk = 'OPEN'"
+        # the advisor waits for a quiet moment, then thinks in a worker
+        await wait_until(pilot, lambda: pilot.app.query_one("#advisor").display)
         await settle(pilot)
         await pilot.pause(0.2)
 

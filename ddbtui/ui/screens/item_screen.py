@@ -80,6 +80,23 @@ class ItemScreen(ModalScreen[None]):
         Binding("escape", "dismiss", "Close", id="item.close"),
         Binding("d", "toggle_format", "DynamoDB JSON", id="item.ddb_json"),
         Binding("y", "copy", "Copy item", id="item.copy"),
+        Binding(
+            "e",
+            "app.write('edit')",
+            "Edit",
+            id="item.edit",
+            tooltip="Edit the item: JSON editor, diff, write",
+        ),
+        Binding("u", "app.write('update')", "Update", id="item.update", tooltip="Update with an expression"),
+        Binding(
+            "delete",
+            "app.write('delete')",
+            "Delete",
+            show=False,  # the footer puts priority keys first; f1 lists it
+            priority=True,  # the read-only TextArea would take delete for itself
+            id="item.delete",
+            tooltip="Delete (asks first)",
+        ),
     ]
 
     def __init__(self, item: dict[str, Any], schema: TableSchema | None, *, now: float | None = None) -> None:

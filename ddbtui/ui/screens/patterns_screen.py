@@ -20,7 +20,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ddbtui.core.advisor import key_shape
-from ddbtui.core.capacity import ConsumedCapacity
+from ddbtui.core.capacity import ConsumedCapacity, format_units
 from ddbtui.core.expr import conjuncts, parse_condition
 from ddbtui.core.patterns import AccessPattern, by_id
 from ddbtui.core.requests import ReadRequest
@@ -58,22 +58,33 @@ def _key_json(condition: str) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
+def _units(capacity: ConsumedCapacity) -> str:
+    return f"{format_units(capacity.total)} RCU" + (" est." if capacity.estimated else "")
+
+
 def pattern_label(p: AccessPattern, capacity: ConsumedCapacity | None) -> Text:
-    """``✗ Anti-pattern: Scan … · 128 RCU est.`` — the mark keeps anti-patterns visible without colour."""
+    """``✗ 107.5 RCU est. · Anti-pattern: Scan + filter on status  Shop`` — the last run's units first, so
+    they stay in view; the mark tells anti-patterns without colour."""
     label = Text("✗ " if p.anti_pattern else "✓ ", style="bold red" if p.anti_pattern else "bold green")
+    label.no_wrap, label.overflow = True, "ellipsis"
+    if capacity is not None:
+        label.append(_units(capacity), style="bold")
+        label.append(" · ")
     label.append(p.title)
     label.append(f"  {p.table}", style="dim")
-    if capacity is not None:
-        label.append("  last run " + capacity_text(capacity), style="bold")
     return label
 
 
-def pattern_detail(p: AccessPattern, capacity: ConsumedCapacity | None) -> Text:
-    """The explanation, the request in short, and for an anti-pattern its better alternative."""
+def pattern_detail(p: AccessPattern, runs: Mapping[str, ConsumedCapacity]) -> Text:
+    """The title, for an anti-pattern its better alternative, the explanation, the request in short, and
+    the last runs of both."""
     lines = [Text(p.title, style="bold")]
     if p.better:
         better = by_id(p.better)
-        lines.append(Text.assemble(("Better: ", "bold green"), better.title, (" — b loads it", "bold")))
+        line = Text.assemble(("Better: ", "bold green"), better.title, (" — b loads it", "bold"))
+        if p.better in runs:
+            line.append(f" · last run {_units(runs[p.better])}")
+        lines.append(line)
     lines.append(Text(p.explanation))
     what = {"query": "Query", "scan": "Scan", "get": "GetItem", "sql": "PartiQL"}[p.operation]
     parts = [f"{what} {p.table}" + (f" · index {p.index}" if p.index else "")]
@@ -90,8 +101,8 @@ def pattern_detail(p: AccessPattern, capacity: ConsumedCapacity | None) -> Text:
     if p.statement:
         parts.append(p.statement)
     lines.append(Text(" · ".join(parts), style="dim"))
-    if capacity is not None:
-        lines.append(Text("Last run: " + capacity_text(capacity)))
+    if p.id in runs:
+        lines.append(Text("Last run: " + capacity_text(runs[p.id])))
     return Text("\n").join(lines)
 
 
@@ -152,7 +163,7 @@ class PatternsScreen(ModalScreen[str | None]):
     @on(OptionList.OptionHighlighted)
     def _show_detail(self) -> None:
         p = self.current
-        detail = pattern_detail(p, self.runs.get(p.id)) if p is not None else Text("")
+        detail = pattern_detail(p, self.runs) if p is not None else Text("")
         self.query_one("#patterns-detail", Static).update(detail)
         self.query_one("#patterns-detail-scroll").scroll_home(animate=False)
         self.refresh_bindings()

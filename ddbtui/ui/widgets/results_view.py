@@ -84,6 +84,32 @@ class ResultsView(ScrollView, can_focus=True):
             show=False,
             id="results.next_fetched",
         ),
+        # writes (ddbtui.ui.write_actions): refused while read-only
+        Binding(
+            "e",
+            "app.write('edit')",
+            "Edit",
+            show=False,
+            id="results.edit",
+            tooltip="Edit the item (JSON editor, diff)",
+        ),
+        Binding(
+            "u",
+            "app.write('update')",
+            "Update",
+            show=False,
+            id="results.update",
+            tooltip="Update the item with an expression (SET, REMOVE, ADD, DELETE), previewed",
+        ),
+        Binding("i", "app.write('new')", "New", show=False, id="results.new", tooltip="New item (put)"),
+        Binding(
+            "delete",
+            "app.write('delete')",
+            "Delete",
+            show=False,
+            id="results.delete",
+            tooltip="Delete the item (asks first)",
+        ),
     ]
 
     COMPONENT_CLASSES = {
@@ -145,6 +171,7 @@ class ResultsView(ScrollView, can_focus=True):
         # where cached Strips (each with its own caches) would pile up for every full collection to walk.
         self._lines: LRUCache[int, tuple[str, ...]] = LRUCache(1024)
         self._message: Text = Text("")
+        self.deleted: set[int] = set()  # rows whose item was deleted from the workbench: struck through
 
     # --- data ---------------------------------------------------------------------------------------
 
@@ -152,6 +179,7 @@ class ResultsView(ScrollView, can_focus=True):
         """Empty the view; ``key_columns`` come first whatever order items name them in."""
         _discard(self.rows)
         self.rows = []
+        self.deleted = set()
         self.columns = []
         self.widths = []
         self._col_index = {}
@@ -190,6 +218,28 @@ class ResultsView(ScrollView, can_focus=True):
         else:
             self.virtual_size = Size(self._total_width(), len(self.rows) + 1)
             self.refresh()
+
+    def replace_row(self, row: int, item: dict[str, Any]) -> None:
+        """Show ``item`` in ``row`` (after a write): new attributes become columns."""
+        self.rows[row] = item
+        self.deleted.discard(row)
+        self._lines.discard(row)
+        added = False
+        for name, av in item.items():
+            if name not in self._col_index:
+                self._add_column(
+                    name, max(cell_len(safe_text(name)), cell_len(display_av(av, self.max_cell_width)))
+                )
+                added = True
+        if added:
+            self._layout_changed()
+        else:
+            self.refresh()
+
+    def mark_deleted(self, row: int) -> None:
+        """Strike ``row`` through: its item no longer exists."""
+        self.deleted.add(row)
+        self.refresh()
 
     def _add_column(self, name: str, width: int) -> None:
         self._col_index[name] = len(self.columns)
@@ -274,6 +324,8 @@ class ResultsView(ScrollView, can_focus=True):
         if row >= len(self.rows):
             return Strip.blank(width, base)
         strip = self._row_strip(row, base)
+        if row in self.deleted:
+            strip = strip.apply_style(Style(strike=True, dim=True))
         if row == self.cursor_row:
             strip = self._with_cursor(strip, base)
         return strip.crop_extend(scroll_x, scroll_x + width, base)

@@ -37,6 +37,12 @@ class StatusBar(Horizontal):
             self._frame = (self._frame + 1) % len(SPINNER)
             self.render_status()
 
+    def set_badge(self, label: str, writes: bool) -> None:
+        """``READ-ONLY``, or ``WRITES ON`` / ``WRITES: A, B`` in the error colour while writes are enabled."""
+        badge = self.query_one("#status-badge", Static)
+        badge.update(Text(f" {safe_text(label)} ", style="reverse bold"))
+        badge.set_class(writes, "-writes")
+
     def set_activity(self, text: str, busy: bool = False) -> None:
         self.activity = text
         self.busy = busy
