@@ -60,7 +60,6 @@ async def shoot(out: Path, size: tuple[int, int]) -> None:
             history=History(Path(tmp) / "history.json"),
             connection_label="demo · us-east-1",
             clock=lambda: 1_767_225_600.0,  # the demo data's frozen clock, 2026-01-01
-            allow_writes=True,  # edit.svg; nothing is written (the diff is cancelled)
         )
         async with app.run_test(size=size) as pilot:
             await wait_idle(pilot)
@@ -90,6 +89,11 @@ async def shoot(out: Path, size: tuple[int, int]) -> None:
             await pilot.press("escape")
             await pilot.pause()
 
+            # edit.svg: writes on for this one screen (nothing is written: the diff is cancelled)
+            from ddbtui.core.writes import WritePolicy
+
+            app.writes.policy = WritePolicy(True)
+            app.writes.show_badge()
             await pilot.press("e")  # the editor on a fresh read of the order, then its diff
             await wait_idle(pilot)
             editor = app.screen
@@ -110,6 +114,8 @@ async def shoot(out: Path, size: tuple[int, int]) -> None:
             await pilot.pause()
             editor.dismiss(None)
             await pilot.pause()
+            app.writes.policy = WritePolicy(False)
+            app.writes.show_badge()
 
             await pilot.press("f1")
             await pilot.pause(0.5)
