@@ -161,23 +161,32 @@ class Row:
 
 def measure(argv: list[str], stdout: Path | None = None, env: dict[str, str] | None = None) -> Run:
     """Run one process; its own wall time, CPU seconds and peak RSS (os.wait4, not the children total)."""
-    out_f = stdout.open("wb") if stdout else subprocess.PIPE
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        argv, stdout=out_f, stderr=subprocess.PIPE, env={**(env or ENV), "BENCH_T0": str(time.time())}
-    )
-    captured = b""
-    if stdout is None:
-        captured = proc.stdout.read() if proc.stdout else b""
-    err = proc.stderr.read() if proc.stderr else b""
-    _, status, usage = os.wait4(proc.pid, 0)  # (a hung contender is the bench's own bug: no timeout)
-    wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if stdout:
-        out_f.close()  # type: ignore[union-attr]
+    with tempfile.TemporaryFile() as err_f, tempfile.TemporaryFile() as cap_f:
+        out_f = stdout.open("wb") if stdout else cap_f
+        try:
+            t0 = time.perf_counter()
+            # GNU time in between: a child's peak RSS counts what it inherited at fork (the parent's pages),
+            # so it must be forked from a small process; time's own CPU figures include its child's
+            proc = subprocess.Popen(
+                ["/usr/bin/time", "-f", "@@RSS %M", *argv],
+                stdout=out_f,
+                stderr=err_f,
+                env={**(env or ENV), "BENCH_T0": str(time.time())},
+            )
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - t0
+            proc.returncode = os.waitstatus_to_exitcode(status)
+        finally:
+            if stdout:
+                out_f.close()
+        cap_f.seek(0)
+        err_f.seek(0)
+        captured, err = cap_f.read(), err_f.read()
     if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(a[:40] for a in argv[:4])}… exited {proc.returncode}: {err.decode()[-800:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, captured.decode())
+        label = " ".join(a[:40] for a in argv[:4])
+        raise RuntimeError(f"{label}… exited {proc.returncode}: {err.decode(errors='replace')[-800:]}")
+    rss = [line for line in err.decode(errors="replace").splitlines() if line.startswith("@@RSS ")]
+    return Run(wall, usage.ru_utime + usage.ru_stime, int(rss[-1].split()[1]) / 1024, captured.decode())
 
 
 def clean(path: Path) -> None:

@@ -18,6 +18,7 @@ from ddbtui.core.errors import DdbtuiError, ExprError, UsageError
 
 EXIT_OK, EXIT_USAGE, EXIT_AWS, EXIT_INTERRUPTED = 0, 2, 3, 130
 FORMATS = ("jsonl", "json", "table", "csv", "ddb-json")
+MAX_KEPT_ROWS = 10_000  # items csv/table output keeps in memory when --limit is not given
 
 
 # --- argument parsing ----------------------------------------------------------------------------------
@@ -386,10 +387,15 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
     from ddbtui.aws.catalog import load_schema
     from ddbtui.aws.runner import PageRunner
     from ddbtui.core.capacity import Ledger
-    from ddbtui.core.formats import json_document, rich_table, write_csv, write_item_line
+    from ddbtui.core.formats import JsonDocumentWriter, rich_table, write_csv, write_item_line
     from ddbtui.core.requests import build
 
     schema = load_schema(client, req.table) if req.operation != "sql" else None
+    capped = fmt in ("csv", "table") and req.limit is None
+    if capped:
+        # csv needs every column before its first row and a table is laid out whole: both keep the items,
+        # so without --limit they stop at MAX_KEPT_ROWS rather than grow without bound
+        req = req.with_(limit=MAX_KEPT_ROWS)
     built = build(req, schema)
     for w in built.warnings:
         sys.stderr.write(f"note: {w}\n")
@@ -405,6 +411,7 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
     pages: list[dict[str, Any]] = []
     last_key = None
     streaming = fmt in ("jsonl", "ddb-json")
+    doc = JsonDocumentWriter(sys.stdout) if fmt == "json" else None
     for page in runner.pages():
         cap = page.capacity(estimate)
         if cap is not None:
@@ -422,21 +429,15 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
             for it in page.items:
                 write_item_line(sys.stdout, it, fmt)
             sys.stdout.flush()
+        elif doc is not None:
+            for it in page.items:
+                doc.item(it)
         else:
             kept.extend(page.items)
     if runner.state.exhausted:
         last_key = None
-    if fmt == "json":
-        sys.stdout.write(
-            json_document(
-                kept,
-                runner.state.items,
-                runner.state.scanned,
-                pages,
-                total.to_json() if total else None,
-                last_key,
-            )
-        )
+    if doc is not None:
+        doc.close(runner.state.items, runner.state.scanned, pages, total.to_json() if total else None, last_key)
     elif fmt == "csv":
         write_csv(sys.stdout, kept, keys, terminal_safe=True)
     elif fmt == "table":
@@ -444,6 +445,11 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
 
         Console().print(rich_table(kept, keys))
     sys.stderr.write(_summary(runner.state, ledger, last_key is not None) + "\n")
+    if capped and last_key is not None and runner.state.items >= MAX_KEPT_ROWS:
+        sys.stderr.write(
+            f"note: {fmt} output stops at {MAX_KEPT_ROWS:,} items without --limit; "
+            "use --limit N, --format jsonl, or ddbtui export for the whole table\n"
+        )
     return EXIT_OK
 
 

@@ -99,6 +99,41 @@ def plain_key(key: Item | None) -> Any:
     return None if key is None else json.loads(item_to_plain_json(key))
 
 
+class JsonDocumentWriter:
+    """The `--format json` object of DESIGN §2, streamed: items are written as pages arrive, the totals
+    (which are known only at the end) after them. Memory stays flat however many items there are."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.n = 0
+        out.write('{"items": [')
+
+    def item(self, item: Item) -> None:
+        self.out.write(",\n  " if self.n else "\n  ")
+        self.out.write(item_to_plain_json(item))
+        self.n += 1
+
+    def close(
+        self,
+        count: int,
+        scanned_count: int,
+        pages: Sequence[dict[str, Any]],
+        consumed_capacity: dict[str, Any] | None,
+        last_evaluated_key: Item | None,
+    ) -> None:
+        self.out.write("\n]" if self.n else "]")
+        head = {
+            "count": count,
+            "scanned_count": scanned_count,
+            "pages": list(pages),
+            "consumed_capacity": consumed_capacity,
+        }
+        for k, v in head.items():
+            self.out.write(f", {json.dumps(k)}: {json.dumps(v)}")
+        lek = "null" if last_evaluated_key is None else item_to_plain_json(last_evaluated_key)
+        self.out.write(f', "last_evaluated_key": {lek}}}\n')
+
+
 def json_document(
     items: Sequence[Item],
     count: int,
@@ -107,27 +142,12 @@ def json_document(
     consumed_capacity: dict[str, Any] | None,
     last_evaluated_key: Item | None,
 ) -> str:
-    """The `--format json` object of DESIGN §2, items written with exact numbers."""
-    head = {
-        "count": count,
-        "scanned_count": scanned_count,
-        "pages": list(pages),
-        "consumed_capacity": consumed_capacity,
-        "last_evaluated_key": None,
-    }
+    """The whole `--format json` object as one string (see JsonDocumentWriter)."""
     buf = io.StringIO()
-    buf.write('{"items": [')
-    for i, it in enumerate(items):
-        buf.write(",\n  " if i else "\n  ")
-        buf.write(item_to_plain_json(it))
-    buf.write("\n]" if items else "]")
-    for k, v in head.items():
-        buf.write(f", {json.dumps(k)}: ")
-        if k == "last_evaluated_key":
-            buf.write("null" if last_evaluated_key is None else item_to_plain_json(last_evaluated_key))
-        else:
-            buf.write(json.dumps(v))
-    buf.write("}\n")
+    w = JsonDocumentWriter(buf)
+    for it in items:
+        w.item(it)
+    w.close(count, scanned_count, pages, consumed_capacity, last_evaluated_key)
     return buf.getvalue()
 
 

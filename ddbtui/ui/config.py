@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -73,7 +74,10 @@ class Config:
                 isinstance(value, dict)
                 and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
                 if isinstance(default, dict)
-                else isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+                else isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and math.isfinite(value)  # json reads Infinity and NaN
+                and value > 0
                 if isinstance(default, int | float)
                 else isinstance(value, str)
             )
