@@ -1,4 +1,4 @@
-"""``put``, ``update``, ``delete`` and ``undo``: writes from the command line, refused without --allow-writes.
+"""``put``, ``update``, ``delete``, ``import`` and ``undo``: writes from the command line, refused without --allow-writes.
 
 stdout gets one JSON document per write (``operation``, ``table``, ``key``, ``old``, ``new``,
 ``consumed_capacity``, ``journal_id``); stderr a one-line summary. A failed condition exits 3 with the
@@ -70,6 +70,14 @@ def add_parser(command: Any) -> None:
     _placeholders(p)
     _write_options(p)
     p.set_defaults(run=run_delete)
+
+    p = command("import", "load a JSON Lines file of items with BatchWriteItem (25 a request, retried)")
+    p.add_argument("table", metavar="TABLE")
+    p.add_argument(
+        "--file", required=True, metavar="FILE", help="one item a line (plain JSON, or --ddb-json)"
+    )
+    _write_options(p)
+    p.set_defaults(run=run_import)
 
     p = command("undo", "undo the last write in the journal (shows it without --allow-writes)")
     _write_options(p, ddb_json=False)
@@ -276,4 +284,55 @@ def run_undo(args: argparse.Namespace) -> int:
         _print_result(res, conn.estimate_capacity, args.format)
     for _record, conflict in result.conflicts:
         _print_conflict(conflict, args.format)
+    return EXIT_OK if result.ok else EXIT_AWS
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Every line is parsed and checked before the first write; then batches of 25 with UnprocessedItems
+    retried; the count of written and failed items is printed, and nothing is dropped silently."""
+    from ddbtui.aws.catalog import load_schema
+    from ddbtui.aws.writes import import_jsonl
+    from ddbtui.cli import connect
+    from ddbtui.core.capacity import Ledger
+
+    policy, _names, _values = _setup(args, [args.table])
+    with connect(args, demo_tables=[args.table]) as (client, conn):
+        schema = load_schema(client, args.table)
+        ledger = Ledger(region=client.meta.region_name)
+        progress = None
+        if sys.stderr.isatty():
+
+            def progress(done: int, total: int) -> None:
+                sys.stderr.write(f"\rimporting: {done:,}/{total:,} items")
+                sys.stderr.flush()
+
+        result = import_jsonl(
+            client, schema, args.file, policy=policy, ddb_json=args.ddb_json, progress=progress, ledger=ledger
+        )
+    if progress is not None:
+        sys.stderr.write("\r\x1b[K")
+    cap = result.estimated if conn.estimate_capacity else (result.reported or result.estimated)
+    sys.stdout.write(
+        json.dumps(
+            {
+                "table": args.table,
+                "total": result.total,
+                "written": result.written,
+                "failed": len(result.failed),
+                "requests": result.requests,
+                "retries": result.retries,
+                "consumed_capacity": cap.to_json() if cap else None,
+            }
+        )
+        + "\n"
+    )
+    from ddbtui.core.values import item_to_plain_json
+
+    for failure in result.failed[:20]:
+        _say(f"failed: {failure.operation} {item_to_plain_json(failure.key)}: {failure.reason}")
+    _say(
+        f"imported {result.written:,} of {result.total:,} items into {args.table} in {result.requests} requests"
+        + (f" · {_capacity_text(cap)}" if cap else "")
+        + (f" · {len(result.failed):,} FAILED" if result.failed else "")
+    )
     return EXIT_OK if result.ok else EXIT_AWS

@@ -178,10 +178,35 @@ def test_conflicting_items_are_shown_escaped(target):
     assert r.returncode == 3 and "\x1b" not in r.stderr and "\x07" not in r.stderr
 
 
-
 def test_allow_writes_before_the_subcommand_is_honoured_and_swallows_nothing(target):
     run, name, client = target
     r = run("--allow-writes", "put", name, "--item", '{"pk": "a", "sk": "b", "n": 1}')
     assert r.returncode == 0, r.stderr
     got = client.get_item(TableName=name, Key={"pk": {"S": "a"}, "sk": {"S": "b"}})
     assert got["Item"]["n"] == {"N": "1"}
+
+
+def test_import_jsonl_writes_every_item_once_and_is_refused_without_the_flag(target, tmp_path):
+    run, name, client = target
+    src = tmp_path / "items.jsonl"
+    src.write_text(
+        "".join(json.dumps({"pk": f"p{i % 7}", "sk": f"s{i:03d}", "n": i}) + "\n" for i in range(60))
+    )
+    refused = run("import", name, "--file", str(src))
+    assert refused.returncode == 2 and "--allow-writes" in refused.stderr
+    r = run("import", name, "--file", str(src), "--allow-writes")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)
+    assert summary["written"] == summary["total"] == 60 and summary["failed"] == 0
+    assert summary["requests"] >= 3  # groups of 25
+    items = client.scan(TableName=name)["Items"]
+    assert sorted(int(i["n"]["N"]) for i in items) == list(range(60))
+
+
+def test_import_checks_every_line_before_writing_anything(target, tmp_path):
+    run, name, client = target
+    src = tmp_path / "bad.jsonl"
+    src.write_text('{"pk": "a", "sk": "b"}\n{"pk": 1, "sk": "c"}\n')
+    r = run("import", name, "--file", str(src), "--allow-writes")
+    assert r.returncode == 2 and "item 2" in r.stderr
+    assert client.scan(TableName=name)["Count"] == 0
