@@ -238,7 +238,9 @@ class PageRunner:
             yield page
 
     def _parallel(self, total: int) -> Iterator[Page]:
-        out: queue.Queue[Any] = queue.Queue(maxsize=total * 2)
+        # Small: a parsed 1 MB page is ~25 MB of Python objects, and a consumer that falls behind (CPU-bound
+        # writing) gains nothing from more pages waiting; each blocked worker still holds one page.
+        out: queue.Queue[Any] = queue.Queue(maxsize=2)
         done = object()
 
         def worker(segment: int) -> None:

@@ -45,9 +45,12 @@ from ddbtui.ui.screens.advice_screen import AdviceScreen
 from ddbtui.ui.screens.code_screen import CodeScreen
 from ddbtui.ui.screens.dialogs import FetchAllScreen, HistoryScreen, RequestScreen
 from ddbtui.ui.screens.explain_screen import ExplainScreen
+from ddbtui.ui.screens.export_screen import ExportScreen
 from ddbtui.ui.screens.help_screen import HelpScreen, Section
 from ddbtui.ui.screens.item_screen import ItemScreen
 from ddbtui.ui.screens.patterns_screen import PatternsScreen
+from ddbtui.ui.screens.report_screen import ReportScreen
+from ddbtui.ui.screens.stream_screen import StreamScreen
 from ddbtui.ui.widgets.advisor_line import AdvisorLine
 from ddbtui.ui.widgets.query_builder import QueryBuilder
 from ddbtui.ui.widgets.results_view import ResultsView
@@ -113,6 +116,14 @@ class DdbtuiApp(App[int]):
         Binding(
             "f7", "patterns", "Patterns", id="patterns", tooltip="Access patterns of the demo data, to load"
         ),
+        Binding(
+            "f8",
+            "report",
+            "Report",
+            id="report",
+            tooltip="Table report: findings, configuration, distribution",
+        ),
+        Binding("f9", "stream", "Stream", id="stream", tooltip="Tail the open table's stream live"),
         Binding(
             "ctrl+t",
             "focus_tables",
@@ -723,6 +734,48 @@ class DdbtuiApp(App[int]):
             return self.advice.can_apply  # shown in the footer only when there is something to apply
         return True
 
+    # --- table report, stream tail, export (ddbtui.ui.screens.report/stream/export_screen) ----------------
+
+    def _open_table_name(self) -> str | None:
+        if self.schema is None:
+            self.notify("open a table first", markup=False, timeout=3)
+            return None
+        return self.schema.name
+
+    def action_report(self) -> None:
+        table = self._open_table_name()
+        if table is not None:
+            self.push_screen(ReportScreen(self.client, self.connection, table))
+
+    def action_stream(self) -> None:
+        table = self._open_table_name()
+        if table is not None:
+            self.push_screen(StreamScreen(self.client, self.connection, table))
+
+    def action_export(self) -> None:
+        """The builder's table and filter (a Scan of every item the filter keeps) to a file."""
+        table = self._open_table_name()
+        if table is None:
+            return
+        filter_, names, values = None, None, None
+        try:
+            req = self.builder.request()
+        except DdbtuiError as e:
+            self.show_error(str(e), in_results=False)
+            return
+        if req.table == table:
+            filter_, names, values = req.filter or None, req.names or None, req.values or None
+        self.push_screen(
+            ExportScreen(
+                self.client,
+                table,
+                filter=filter_,
+                names=names,
+                values=values,
+                estimate_capacity=self.estimate,
+            )
+        )
+
     # --- writes (ddbtui.ui.write_actions) ----------------------------------------------------------------
 
     def action_write(self, what: str) -> None:
@@ -849,6 +902,15 @@ class DdbtuiApp(App[int]):
                 ],
             ),
             ("Item editor and write dialogs", self.writes.help_rows(rows)),
+            (
+                "Report, stream and export",
+                [
+                    *rows(ReportScreen.BINDINGS),
+                    *rows(StreamScreen.BINDINGS),
+                    ("enter", "Export dialog: start the export"),
+                    *rows(ExportScreen.BINDINGS),
+                ],
+            ),
         ]
 
     def palette_commands(self) -> list[PaletteCommand]:
@@ -893,6 +955,15 @@ class DdbtuiApp(App[int]):
             PaletteCommand("Focus the query builder", "ctrl+b", self.action_focus_builder),
             PaletteCommand("Focus the results", "ctrl+l", self.action_focus_results),
             PaletteCommand("Help: every key", "f1", self.action_help),
+            PaletteCommand(
+                "Table report", "f8: findings, configuration and key distribution", self.action_report
+            ),
+            PaletteCommand("Tail stream", "f9: the open table's stream, live", self.action_stream),
+            PaletteCommand(
+                "Export results to file…",
+                "the builder's table and filter to JSON Lines, CSV or DynamoDB JSON",
+                self.action_export,
+            ),
             *self.advice.palette_commands(),
             *self.writes.palette_commands(),
         ]
