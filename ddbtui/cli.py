@@ -342,7 +342,7 @@ def _print_records(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> 
     elif fmt == "csv":
         import csv
 
-        w = csv.writer(sys.stdout, lineterminator="\n")
+        w = csv.writer(sys.stdout, lineterminator="\r\n")
         w.writerow(columns)
         for r in rows:
             w.writerow([json.dumps(r.get(c)) if isinstance(r.get(c), list) else r.get(c) for c in columns])

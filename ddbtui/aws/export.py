@@ -334,7 +334,7 @@ def staged_to_csv(staging: Path, out: Path, key_attributes: tuple[str, ...]) -> 
             os.fdopen(fd, "w", encoding="utf-8", newline="", errors="surrogatepass") as dst,
             staging.open("rb") as src,
         ):
-            w = csv.writer(dst, lineterminator="\n")
+            w = csv.writer(dst, lineterminator="\r\n")
             w.writerow(cols)
             for line in src:
                 if not line.strip():

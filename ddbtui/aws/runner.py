@@ -106,8 +106,9 @@ class PageRunner:
         self.built = built
         self.schema = schema
         self.cancel = cancel or threading.Event()
-        self.state = RunState()
         self._start = dict(start or {})
+        # a segment this run never reaches (a cancel, --max-pages) keeps the position it was given
+        self.state = RunState(resume=dict(self._start))
         self._lock = threading.Lock()
         self.raw = raw and built.api in ("scan", "query")
         if self.raw:
@@ -203,8 +204,8 @@ class PageRunner:
             number += 1
             page = self._page(number, self._params_for(base, resume), segment)
             resume = page.last_evaluated_key or page.next_token
-            with self._lock:
-                self.state.resume[key] = resume
+            # state.resume moves on only when the consumer takes the page (in _account): a page read here
+            # but dropped on an error or a cancel must be read again on resume, never skipped
             yield page
             if resume is None:
                 return
@@ -218,7 +219,10 @@ class PageRunner:
         else:
             yield from self._account(self._parallel(segments))
         self.state.done = True
-        self.state.exhausted = not self.cancel.is_set() and all(v is None for v in self.state.resume.values())
+        unread = object()
+        self.state.exhausted = not self.cancel.is_set() and all(
+            self.state.resume.get(s, unread) is None for s in range(max(segments, 1))
+        )
 
     def _account(self, source: Iterator[Page]) -> Iterator[Page]:
         for page in source:
@@ -234,6 +238,8 @@ class PageRunner:
                 self.state.pages += 1
                 self.state.items += len(page.items)
                 self.state.scanned += page.scanned_count
+                key = page.segment if page.segment is not None else 0
+                self.state.resume[key] = page.last_evaluated_key or page.next_token
             page.number = self.state.pages
             yield page
 

@@ -80,7 +80,7 @@ def write_csv(
     """CSV with a header of every attribute. ``terminal_safe`` (the command line's stdout) writes escape,
     C1 and bidi characters as visible escapes (``\\e``), as the table does; files keep them exact."""
     cols = columns_for(items, key_attributes)
-    w = csv.writer(out, lineterminator="\n")
+    w = csv.writer(out, lineterminator="\r\n")
 
     def safe(text: str) -> str:
         return text.translate(_CSV_UNSAFE) if terminal_safe else text

@@ -77,7 +77,8 @@ class Config:
                 else isinstance(value, int | float)
                 and not isinstance(value, bool)
                 and math.isfinite(value)  # json reads Infinity and NaN
-                and value > 0
+                and value >= (1 if isinstance(default, int) else 0)
+                and value > 0  # whole-number settings are truncated: 0.1 would become 0
                 if isinstance(default, int | float)
                 else isinstance(value, str)
             )

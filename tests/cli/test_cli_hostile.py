@@ -181,12 +181,6 @@ def test_errors_naming_hostile_input_are_safe(capsys, endpoint, bad):
         assert "Traceback" not in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ddbtui/aws/export.py writes CSV with csv.writer(lineterminator='\\n'), which leaves a lone CR "
-    "in a value unquoted: every CSV reader then splits that row in two. Fix: lineterminator='\\r\\n' "
-    "(RFC 4180; CR is then quoted) or quoting=csv.QUOTE_ALL",
-)
 def test_csv_export_of_a_value_with_a_carriage_return_reads_back_row_for_row(capsys, endpoint, tmp_path):
     out = tmp_path / "h.csv"
     code, _out, err = cli(capsys, endpoint, "export", TABLE, "--out", str(out), "--format", "csv")

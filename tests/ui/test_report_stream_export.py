@@ -258,6 +258,37 @@ async def test_export_uses_the_builders_filter(make_app, moto_client, table_name
     assert sorted(r["pk"] for r in rows) == [f"cold{i}" for i in range(5)]
 
 
+async def test_export_escape_cancels_in_flight_then_closes(
+    make_app, slow_client, moto_client, table_name, tmp_path
+):
+    create_table(moto_client, table_name)
+    put_items(moto_client, table_name, hot_items())
+    out = tmp_path / "cancelled.jsonl"
+    app = make_app(client=slow_client, table=table_name)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_table(pilot, table_name)
+        app.action_export()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#export-path", Input).value = str(out)
+        slow_client.gate.close()
+        await pilot.press("enter")
+        await wait_until(pilot, slow_client.gate.entered.is_set)
+        await pilot.press("escape")  # cancels, does not close
+        await pilot.pause()
+        assert app.screen is screen and screen.cancel.is_set()
+        assert "cancelling" in screen_text(app)
+        slow_client.gate.open()
+        await wait_until(pilot, lambda: screen.result is not None, timeout=20)
+        assert screen.result.status == "cancelled"
+        assert "cancelled after" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+        await settle(pilot)
+
+
 # --------------------------------------------------------------------------------------------- help, palette
 
 
