@@ -437,7 +437,9 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
     if runner.state.exhausted:
         last_key = None
     if doc is not None:
-        doc.close(runner.state.items, runner.state.scanned, pages, total.to_json() if total else None, last_key)
+        doc.close(
+            runner.state.items, runner.state.scanned, pages, total.to_json() if total else None, last_key
+        )
     elif fmt == "csv":
         write_csv(sys.stdout, kept, keys, terminal_safe=True)
     elif fmt == "table":

@@ -257,7 +257,9 @@ def test_command_line_fuzz_exits_cleanly_and_sends_nothing_for_bad_input(capsys)
     assert seen["runs"] > 100 and seen["codes"].get(3, 0) > 10  # enough valid commands got through
 
 
-@pytest.mark.parametrize("doc", ['{"max_cell_width": Infinity}', '{"page_size": 1e999}', '{"page_size": NaN}'])
+@pytest.mark.parametrize(
+    "doc", ['{"max_cell_width": Infinity}', '{"page_size": 1e999}', '{"page_size": NaN}']
+)
 def test_an_infinite_number_in_the_config_falls_back_to_the_default(tmp_path, doc):
     from ddbtui.ui.config import Config
 
