@@ -385,6 +385,7 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
     from ddbtui.aws.catalog import load_schema
+    from ddbtui.aws.fastpath import plain_json_lines
     from ddbtui.aws.runner import PageRunner
     from ddbtui.core.capacity import Ledger
     from ddbtui.core.formats import JsonDocumentWriter, rich_table, write_csv, write_item_line
@@ -400,7 +401,9 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
     for w in built.warnings:
         sys.stderr.write(f"note: {w}\n")
     estimate = conn.estimate_capacity
-    runner = PageRunner(client, built, schema, threading.Event())
+    # raw=True: Scan/Query pages skip botocore's response parsing (errors still go through it); the
+    # output is byte-identical (tests/aws/test_fastpath.py) and ~3x faster
+    runner = PageRunner(client, built, schema, threading.Event(), raw=True)
     ledger = Ledger(region=client.meta.region_name)
     billing = schema.billing_mode if schema else "PAY_PER_REQUEST"
     keys = list(schema.key.attributes) if schema else []
@@ -425,7 +428,9 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
             }
         )
         last_key = page.last_evaluated_key
-        if streaming:
+        if fmt == "jsonl":
+            _write_bytes(plain_json_lines(page.items))
+        elif streaming:
             for it in page.items:
                 write_item_line(sys.stdout, it, fmt)
             sys.stdout.flush()
@@ -453,6 +458,16 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
             "use --limit N, --format jsonl, or ddbtui export for the whole table\n"
         )
     return EXIT_OK
+
+
+def _write_bytes(data: bytes) -> None:
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        buffer.write(data)
+        buffer.flush()
 
 
 def _summary(state: Any, ledger: Any, more: bool) -> str:
