@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ddbtui import __version__
+from ddbtui.commands.argtypes import positive_int
 from ddbtui.core.errors import DdbtuiError, ExprError, UsageError
 
 EXIT_OK, EXIT_USAGE, EXIT_AWS, EXIT_INTERRUPTED = 0, 2, 3, 130
@@ -22,16 +23,6 @@ MAX_KEPT_ROWS = 10_000  # items csv/table output keeps in memory when --limit is
 
 
 # --- argument parsing ----------------------------------------------------------------------------------
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def _connection_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -104,9 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def reads(p: argparse.ArgumentParser) -> None:
         p.add_argument("--project", metavar="ATTRS", help="projection: attributes to return, comma-separated")
-        p.add_argument("--limit", type=_positive_int, metavar="N", help="stop after N items in total")
-        p.add_argument("--page-size", type=_positive_int, metavar="N", help="DynamoDB's Limit per request")
-        p.add_argument("--max-pages", type=_positive_int, metavar="N", help="stop after N requests")
+        p.add_argument("--limit", type=positive_int, metavar="N", help="stop after N items in total")
+        p.add_argument("--page-size", type=positive_int, metavar="N", help="DynamoDB's Limit per request")
+        p.add_argument("--max-pages", type=positive_int, metavar="N", help="stop after N requests")
         _placeholders(p)
         _format_option(p)
 
@@ -129,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--filter", metavar="EXPR", help="filter expression (applied after the read: still paid for)"
     )
-    p.add_argument("--segments", type=_positive_int, default=1, metavar="N", help="parallel scan segments")
+    p.add_argument("--segments", type=positive_int, default=1, metavar="N", help="parallel scan segments")
     p.add_argument("--consistent", action="store_true", help="strongly consistent read (not on a GSI)")
     reads(p)
 
@@ -145,9 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("sql", "run a PartiQL SELECT (ExecuteStatement), page by page")
     p.add_argument("statement", metavar="STATEMENT")
-    p.add_argument("--limit", type=_positive_int, metavar="N", help="stop after N items in total")
-    p.add_argument("--page-size", type=_positive_int, metavar="N", help="DynamoDB's Limit per request")
-    p.add_argument("--max-pages", type=_positive_int, metavar="N", help="stop after N requests")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="stop after N items in total")
+    p.add_argument("--page-size", type=positive_int, metavar="N", help="DynamoDB's Limit per request")
+    p.add_argument("--max-pages", type=positive_int, metavar="N", help="stop after N requests")
     p.add_argument("--consistent", action="store_true", help="strongly consistent read")
     _format_option(p)
 

@@ -10,25 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
-    return value
+from ddbtui.commands.argtypes import positive_float, positive_int
 
 
 def add_parser(command: Any) -> None:
@@ -44,11 +26,11 @@ def add_parser(command: Any) -> None:
     p.add_argument("--filter", metavar="EXPR", help="export only items matching (all items are still read)")
     p.add_argument("--names", help='JSON of #name placeholders, e.g. {"#s": "status"}')
     p.add_argument("--values", help='JSON of :value placeholders, e.g. {":v": "OPEN"}')
-    p.add_argument("--segments", type=_positive_int, default=1, metavar="N", help="parallel scan segments")
-    p.add_argument("--page-size", type=_positive_int, metavar="N", help="DynamoDB's Limit per request")
+    p.add_argument("--segments", type=positive_int, default=1, metavar="N", help="parallel scan segments")
+    p.add_argument("--page-size", type=positive_int, metavar="N", help="DynamoDB's Limit per request")
     p.add_argument(
         "--max-capacity",
-        type=_positive_float,
+        type=positive_float,
         metavar="RCU",
         help="stop cleanly after this many read units in this run (continue later with --resume)",
     )

@@ -11,32 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    value = _count(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
-    return value
+from ddbtui.commands.argtypes import count, positive_float, positive_int
 
 
 def add_parser(command: Any) -> None:
@@ -44,20 +19,20 @@ def add_parser(command: Any) -> None:
     p.add_argument("table", metavar="TABLE")
     p.add_argument(
         "--sample",
-        type=_count,
+        type=count,
         default=2000,
         metavar="N",
         help="items to sample (default 2000; 0: settings only)",
     )
     p.add_argument(
         "--max-capacity",
-        type=_positive_float,
+        type=positive_float,
         metavar="RCU",
         help="stop sampling after this many read units (default: N/4, i.e. 2 KB per item)",
     )
     p.add_argument(
         "--segments",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="parallel segments of the sample (default: one per 250 items, up to 8)",
     )

@@ -10,27 +10,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ddbtui.commands.argtypes import positive_int, positive_seconds
+
 EVENT_STYLES = {"INSERT": "green", "MODIFY": "yellow", "REMOVE": "red"}
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
-    return value
 
 
 def add_parser(command: Any) -> None:
@@ -46,12 +28,12 @@ def add_parser(command: Any) -> None:
         choices=("text", "jsonl"),
         help="text: one line per record (default on a terminal); jsonl: one JSON object per record",
     )
-    p.add_argument("--max-records", type=_positive_int, metavar="N", help="stop after N records")
+    p.add_argument("--max-records", type=positive_int, metavar="N", help="stop after N records")
     p.add_argument(
-        "--idle-timeout", type=_positive_float, metavar="S", help="stop after S seconds without a record"
+        "--idle-timeout", type=positive_seconds, metavar="S", help="stop after S seconds without a record"
     )
     p.add_argument(
-        "--poll", type=_positive_float, default=1.0, metavar="S", help="seconds between polls when idle (1)"
+        "--poll", type=positive_seconds, default=1.0, metavar="S", help="seconds between polls when idle (1)"
     )
     p.set_defaults(run=run)
 
