@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ddbtui import __version__
-from ddbtui.commands.argtypes import positive_int
+from ddbtui.commands.argtypes import positive_int, positive_seconds
 from ddbtui.core.errors import DdbtuiError, ExprError, UsageError
 
 EXIT_OK, EXIT_USAGE, EXIT_AWS, EXIT_INTERRUPTED = 0, 2, 3, 130
@@ -42,6 +42,20 @@ def _connection_options(parser: argparse.ArgumentParser, suppress: bool) -> None
         choices=("moto", "dynamodb-local"),
         default=d,
         help="the embedded backend for --demo (default moto; dynamodb-local needs java and the npm package)",
+    )
+    g.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        default=d,
+        metavar="SECONDS",
+        help="give up on one request after this long without an answer, then retry (default 30)",
+    )
+    g.add_argument(
+        "--max-attempts",
+        type=positive_int,
+        default=d,
+        metavar="N",
+        help="tries per request, the first included, before an error is shown (default 5; 1: no retries)",
     )
     g.add_argument(
         "--capacity",
@@ -98,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--limit", type=positive_int, metavar="N", help="stop after N items in total")
         p.add_argument("--page-size", type=positive_int, metavar="N", help="DynamoDB's Limit per request")
         p.add_argument("--max-pages", type=positive_int, metavar="N", help="stop after N requests")
+        _start_key_option(p)
         _placeholders(p)
         _format_option(p)
 
@@ -139,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=positive_int, metavar="N", help="stop after N items in total")
     p.add_argument("--page-size", type=positive_int, metavar="N", help="DynamoDB's Limit per request")
     p.add_argument("--max-pages", type=positive_int, metavar="N", help="stop after N requests")
+    _start_key_option(p)
     p.add_argument("--consistent", action="store_true", help="strongly consistent read")
     _format_option(p)
 
@@ -162,7 +178,7 @@ def _opt(args: argparse.Namespace, name: str, default: Any = None) -> Any:
 @contextmanager
 def connect(args: argparse.Namespace, demo_tables: list[str] | None = None) -> Iterator[tuple[Any, Any]]:
     """Yield (client, Connection). With --demo, an embedded engine is started, seeded and stopped."""
-    from ddbtui.aws.session import Connection, make_client
+    from ddbtui.aws.session import Connection, make_client, retry_settings
 
     demo = bool(getattr(args, "demo", False))
     conn = Connection(
@@ -171,11 +187,12 @@ def connect(args: argparse.Namespace, demo_tables: list[str] | None = None) -> I
         endpoint_url=_opt(args, "endpoint_url"),
         capacity_mode=_opt(args, "capacity", "auto"),
         demo=demo,
+        **retry_settings(args),
     )
     if not demo:
         if _opt(args, "engine"):
             raise UsageError("--engine selects the embedded backend of --demo")
-        yield make_client(conn), conn
+        yield _watched(make_client(conn)), conn
         return
 
     from ddbtui.aws import demo_data
@@ -189,6 +206,7 @@ def connect(args: argparse.Namespace, demo_tables: list[str] | None = None) -> I
             region="us-east-1",
             capacity_mode=conn.capacity_mode,
             demo=True,
+            **retry_settings(args),
         )
         os.environ.setdefault("AWS_ACCESS_KEY_ID", "demo")
         os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "demo")
@@ -199,7 +217,21 @@ def connect(args: argparse.Namespace, demo_tables: list[str] | None = None) -> I
         load = known if demo_tables is None else [t for t in demo_tables if t in known]
         if load:
             seed(client, tables=load, progress=_seed_progress())
-        yield client, conn
+        yield _watched(client), conn
+
+
+def _watched(client: Any) -> Any:
+    """The client, with each of botocore's retries noted on stderr as it happens (a throttled or flaky
+    read is otherwise a silent pause)."""
+    from ddbtui.aws.retries import watch_retries
+    from ddbtui.core.values import safe_text
+
+    def note(event: Any) -> None:
+        sys.stderr.write(f"note: {safe_text(event.describe())}\n")
+        sys.stderr.flush()
+
+    watch_retries(client, note)
+    return client
 
 
 def _seed_progress() -> Callable[[int, int], None] | None:
@@ -220,6 +252,15 @@ def _seed_progress() -> Callable[[int, int], None] | None:
 
 def _fmt(args: argparse.Namespace) -> str:
     return args.format or ("table" if sys.stdout.isatty() else "jsonl")
+
+
+def _start_key_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--start-key",
+        metavar="JSON",
+        help="go on from where an earlier run stopped: the value it printed (a key in DynamoDB JSON, "
+        "as --exclusive-start-key takes it; a NextToken for sql)",
+    )
 
 
 def _json_arg(text: str | None, what: str) -> dict[str, Any] | None:
@@ -369,12 +410,19 @@ def cmd_read(args: argparse.Namespace) -> int:
         from ddbtui.core.requests import build
 
         build(req, None)  # refuse bad input before starting a backend
+    start_key = getattr(args, "start_key", None)
+    if start_key is not None:
+        from ddbtui.core.resume import parse_resume
+
+        # its shape now, before any request; its attributes against the table's key once it is described
+        api = {"sql": "execute_statement"}.get(op, op)
+        parse_resume(start_key, segments=req.segments if op == "scan" else 1, api=api)
     demo_tables = [req.table] if req.table else None
     with connect(args, demo_tables=demo_tables) as (client, conn):
-        return _run_read(client, conn, req, _fmt(args))
+        return _run_read(client, conn, req, _fmt(args), start_key)
 
 
-def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
+def _run_read(client: Any, conn: Any, req: Any, fmt: str, start_key: str | None = None) -> int:
     from ddbtui.aws.catalog import load_schema
     from ddbtui.aws.fastpath import plain_json_lines
     from ddbtui.aws.runner import PageRunner
@@ -394,7 +442,18 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
     estimate = conn.estimate_capacity
     # raw=True: Scan/Query pages skip botocore's response parsing (errors still go through it); the
     # output is byte-identical (tests/aws/test_fastpath.py) and ~3x faster
-    runner = PageRunner(client, built, schema, threading.Event(), raw=True)
+    segments = req.segments if built.api == "scan" else 1
+    start = None
+    if start_key is not None:
+        from ddbtui.core.resume import parse_resume, resume_key_attributes
+
+        start = parse_resume(
+            start_key,
+            segments=segments,
+            api=built.api,
+            key_attributes=resume_key_attributes(schema, req.index),
+        )
+    runner = PageRunner(client, built, schema, threading.Event(), start, raw=True)
     ledger = Ledger(region=client.meta.region_name)
     billing = schema.billing_mode if schema else "PAY_PER_REQUEST"
     keys = list(schema.key.attributes) if schema else []
@@ -406,30 +465,39 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
     last_key = None
     streaming = fmt in ("jsonl", "ddb-json")
     doc = JsonDocumentWriter(sys.stdout) if fmt == "json" else None
-    for page in runner.pages():
-        cap = page.capacity(estimate)
-        if cap is not None:
-            ledger.record(built.api, req.table or "(partiql)", cap, billing_mode=billing)
-            total = cap if total is None else total + cap
-        pages.append(
-            {
-                "count": page.count,
-                "scanned_count": page.scanned_count,
-                "consumed_capacity": cap.to_json() if cap else None,
-            }
-        )
-        last_key = page.last_evaluated_key
-        if fmt == "jsonl":
-            _write_bytes(plain_json_lines(page.items))
-        elif streaming:
-            for it in page.items:
-                write_item_line(sys.stdout, it, fmt)
-            sys.stdout.flush()
-        elif doc is not None:
-            for it in page.items:
-                doc.item(it)
-        else:
-            kept.extend(page.items)
+    try:
+        for page in runner.pages():
+            cap = page.capacity(estimate)
+            if cap is not None:
+                ledger.record(built.api, req.table or "(partiql)", cap, billing_mode=billing)
+                total = cap if total is None else total + cap
+            pages.append(
+                {
+                    "count": page.count,
+                    "scanned_count": page.scanned_count,
+                    "consumed_capacity": cap.to_json() if cap else None,
+                }
+            )
+            last_key = page.last_evaluated_key
+            if fmt == "jsonl":
+                _write_bytes(plain_json_lines(page.items))
+            elif streaming:
+                for it in page.items:
+                    write_item_line(sys.stdout, it, fmt)
+                sys.stdout.flush()
+            elif doc is not None:
+                for it in page.items:
+                    doc.item(it)
+            else:
+                kept.extend(page.items)
+    except (Exception, KeyboardInterrupt):
+        # stopped by an error or ^C after some pages: say where to go on, so nothing is read twice or missed
+        if (streaming or doc is not None) and runner.state.pages:
+            sys.stderr.write(_summary(runner.state, ledger, True) + "\n")
+            _resume_note(runner, segments, built.api, "stopped")
+        raise
+    if segments == 1 and built.api in ("query", "scan"):
+        last_key = runner.state.resume.get(0)  # past a --limit cut, the key of the last item kept
     if runner.state.exhausted:
         last_key = None
     if doc is not None:
@@ -443,12 +511,30 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str) -> int:
 
         Console().print(rich_table(kept, keys))
     sys.stderr.write(_summary(runner.state, ledger, last_key is not None) + "\n")
+    if last_key is not None and not capped:
+        _resume_note(runner, segments, built.api, "more")
     if capped and last_key is not None and runner.state.items >= MAX_KEPT_ROWS:
         sys.stderr.write(
             f"note: {fmt} output stops at {MAX_KEPT_ROWS:,} items without --limit; "
             "use --limit N, --format jsonl, or ddbtui export for the whole table\n"
         )
     return EXIT_OK
+
+
+def _resume_note(runner: Any, segments: int, api: str, why: str) -> None:
+    """On stderr: the --start-key that goes on from where this run stopped (or a plain note if none can)."""
+    from ddbtui.core.resume import format_resume
+
+    if not runner.state.resume_exact:
+        sys.stderr.write("note: --limit cut a page whose items carry no key (projection): no resume point\n")
+        return
+    token = format_resume(runner.state.resume, segments, api)
+    if token is None:
+        return
+    import shlex
+
+    lead = "stopped; to go on from the last item written" if why == "stopped" else "to read on"
+    sys.stderr.write(f"note: {lead}, add --start-key {shlex.quote(token)}\n")
 
 
 def _write_bytes(data: bytes) -> None:

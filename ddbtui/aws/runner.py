@@ -20,6 +20,7 @@ from ddbtui.core.capacity import ConsumedCapacity, item_size
 from ddbtui.core.errors import DdbtuiError
 from ddbtui.core.estimate import estimate_read
 from ddbtui.core.requests import BuiltRequest
+from ddbtui.core.resume import resume_key_attributes
 from ddbtui.core.schema import TableSchema
 
 
@@ -81,6 +82,9 @@ class RunState:
     done: bool = False
     exhausted: bool = False  # no more pages at the server
     resume: dict[int, Any] = field(default_factory=dict)  # segment -> LastEvaluatedKey / NextToken
+    # False when --limit cut a page and the cut item's key could not be had (a projection without the
+    # key): the resume map then points past items never shown, so it must not be offered
+    resume_exact: bool = True
 
 
 class PageRunner:
@@ -232,16 +236,31 @@ class PageRunner:
             max_pages = self.built.request.max_pages
             if (remaining is not None and remaining <= 0) or (max_pages and self.state.pages >= max_pages):
                 return  # parallel segments may overshoot; what they read past the end is dropped
+            at = page.last_evaluated_key or page.next_token
             if remaining is not None and len(page.items) > remaining:
                 page.items = page.items[:remaining]
+                # the page's own LastEvaluatedKey lies past the items cut off: go on from the last one kept
+                at = self._key_of(page.items[-1]) if page.items else None
+                if at is None:
+                    self.state.resume_exact = False
             with self._lock:
                 self.state.pages += 1
                 self.state.items += len(page.items)
                 self.state.scanned += page.scanned_count
                 key = page.segment if page.segment is not None else 0
-                self.state.resume[key] = page.last_evaluated_key or page.next_token
+                self.state.resume[key] = at
             page.number = self.state.pages
             yield page
+
+    def _key_of(self, item: dict[str, Any]) -> dict[str, Any] | None:
+        """The ExclusiveStartKey that goes on after ``item``; None when its key attributes are not all there."""
+        if self.schema is None or self.built.api not in ("query", "scan"):
+            return None
+        names = resume_key_attributes(self.schema, self.built.request.index) or ()
+        if not names or any(n not in item for n in names):
+            return None
+        key = {n: item[n] for n in names}
+        return fastpath.key_from_raw(key) if self.raw else key
 
     def _parallel(self, total: int) -> Iterator[Page]:
         # Small: a parsed 1 MB page is ~25 MB of Python objects, and a consumer that falls behind (CPU-bound

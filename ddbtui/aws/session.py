@@ -77,6 +77,16 @@ class Connection:
         return " · ".join(parts)
 
 
+def retry_settings(args: Any) -> dict[str, Any]:
+    """``--timeout`` and ``--max-attempts`` from parsed arguments, as Connection fields (only those given)."""
+    out: dict[str, Any] = {}
+    if getattr(args, "timeout", None) is not None:
+        out["read_timeout"] = float(args.timeout)
+    if getattr(args, "max_attempts", None) is not None:
+        out["max_attempts"] = int(args.max_attempts)
+    return out
+
+
 def make_client(conn: Connection) -> Any:
     """A DynamoDB client for ``conn``. Build it once, on the main thread; clients are thread-safe."""
     import boto3
@@ -116,7 +126,8 @@ def make_client(conn: Connection) -> Any:
                 "AWS_PROFILE or AWS_ACCESS_KEY_ID, or try --demo for local demo data."
             )
     config = botocore.config.Config(
-        retries={"mode": "standard", "max_attempts": conn.max_attempts},
+        # total_max_attempts counts the first try; botocore's max_attempts counts only the retries
+        retries={"mode": "standard", "total_max_attempts": conn.max_attempts},
         connect_timeout=conn.connect_timeout,
         read_timeout=conn.read_timeout,
         max_pool_connections=32,

@@ -36,7 +36,7 @@ def data_dir() -> Path:
 
 def write_private(path: Path, text: str) -> None:
     """Write ``text`` atomically to a file only the user can read (0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # the history holds table data
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:

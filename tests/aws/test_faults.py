@@ -203,21 +203,136 @@ def test_cli_scan_stopped_by_an_error_says_so_and_how_far_it_got(moto_server, ta
     assert len(got) == len(set(got)) == 2 * PAGE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`ddbtui scan` stopped by an error prints no resume point: the last LastEvaluatedKey is lost, "
-    "so the rest can only be had by starting over (or by `ddbtui export`). Fix in cli.main/_run_read: on "
-    "an error after the first page, print the runner's state.resume (JSON) and accept it back with a "
-    "--start-key option",
+def start_key_from(err: str) -> str:
+    """The --start-key value of the note a stopped or unfinished read prints on stderr."""
+    import shlex
+
+    notes = [line for line in err.splitlines() if "--start-key" in line]
+    assert len(notes) == 1, err
+    return shlex.split(notes[0].split("--start-key", 1)[1])[0]
+
+
+@pytest.mark.parametrize(
+    "op, extra, expected",
+    [
+        ("scan", [], EXPECTED_SCAN),
+        ("query", ["--key", "pk = 'P'"], EXPECTED_QUERY),
+        ("query", ["--key", "pk = 'P'", "--desc"], EXPECTED_QUERY),
+    ],
+    ids=["scan", "query", "query-desc"],
 )
-def test_cli_scan_stopped_by_an_error_names_where_to_resume(moto_server, table, capsys):
+def test_cli_read_stopped_by_an_error_resumes_with_start_key(moto_server, table, capsys, op, extra, expected):
+    """An error on the 3rd page: stderr names a --start-key; running again with it (fault gone) gives the
+    rest — both runs together hold every item exactly once."""
     from ddbtui.cli import main
 
-    plan = faults.on_requests({3}, faults.ProxyRule.aws_error("AccessDeniedException"), target="Scan")
+    target = op.capitalize()
+    plan = faults.on_requests({3}, faults.ProxyRule.aws_error("AccessDeniedException"), target=target)
+    base = [op, table, *extra, "--page-size", str(PAGE), "--format", "jsonl"]
     with faults.FaultProxy(moto_server.endpoint_url, plan) as proxy:
-        main(["scan", table, "--page-size", str(PAGE), "--format", "jsonl", "--endpoint-url", proxy.url])
-    err = capsys.readouterr().err
-    assert f"{(2 * PAGE) - 1:04d}" in err  # the last key read
+        assert main([*base, "--endpoint-url", proxy.url]) == 3
+    out1, err1 = capsys.readouterr()
+    assert f"{N_ITEMS - 2 * PAGE:04d}" in err1 or f"{(2 * PAGE) - 1:04d}" in err1  # the last key written
+    token = start_key_from(err1)
+    assert main([*base, "--endpoint-url", moto_server.endpoint_url, "--start-key", token]) == 0
+    out2, err2 = capsys.readouterr()
+    assert "--start-key" not in err2  # read to the end: nothing left to resume
+    got = [(it["pk"], it["sk"]) for it in map(parse_plain_json, (out1 + out2).splitlines())]
+    assert len(got) == 2 * PAGE + (len(expected) - 2 * PAGE)
+    assert_exact(got, expected)
+
+
+def test_cli_parallel_scan_stopped_by_an_error_resumes_every_segment(moto_server, capsys):
+    from ddbtui.cli import main
+
+    client = fresh_client(moto_server.endpoint_url)
+    table = "faults_cli_spread"
+    create_table(client, table)
+    with client_batch(client, table) as w:
+        for i in range(N_ITEMS):
+            w.put({"pk": {"S": f"P{i:03d}"}, "sk": {"S": "0"}})
+    expected = {(f"P{i:03d}", "0") for i in range(N_ITEMS)}
+    plan = faults.on_requests({4}, faults.ProxyRule.aws_error("AccessDeniedException"), target="Scan")
+    base = ["scan", table, "--page-size", "7", "--segments", "3", "--format", "jsonl"]
+    with faults.FaultProxy(moto_server.endpoint_url, plan) as proxy:
+        assert main([*base, "--endpoint-url", proxy.url, "--max-attempts", "1"]) == 3
+    out1, err1 = capsys.readouterr()
+    token = start_key_from(err1)
+    assert '"total_segments": 3' in token
+    # the token is for 3 segments: anything else is refused before a request
+    assert (
+        main([*base[:-4], "--format", "jsonl", "--start-key", token, "--endpoint-url", "http://127.0.0.1:9"])
+        == 2
+    )
+    assert "--segments 3" in capsys.readouterr().err
+    assert main([*base, "--endpoint-url", moto_server.endpoint_url, "--start-key", token]) == 0
+    out2, _err2 = capsys.readouterr()
+    got = [(it["pk"], it["sk"]) for it in map(parse_plain_json, (out1 + out2).splitlines())]
+    assert_exact(got, expected)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+def test_cli_limit_with_a_filter_goes_on_exactly_where_it_stopped(moto_server, table, capsys, fmt):
+    """--limit cuts a filtered page in the middle: the page's own LastEvaluatedKey lies past the items cut
+    off, so the --start-key printed (and json's last_evaluated_key) is the last item kept. Reading 7 at
+    a time to the end gives every matching item once."""
+    import json
+
+    from ddbtui.cli import main
+
+    matching = {("P", f"{i:04d}") for i in range(N_ITEMS) if i % 3 == 0}
+    got: list[tuple[str, str]] = []
+    token = None
+    for _round in range(20):
+        argv = [
+            "query",
+            table,
+            "--key",
+            "pk = 'P'",
+            "--filter",
+            "n IN (" + ", ".join(str(i) for i in range(0, N_ITEMS, 3)) + ")",
+        ]
+        argv += [
+            "--limit",
+            "7",
+            "--page-size",
+            "25",
+            "--format",
+            fmt,
+            "--endpoint-url",
+            moto_server.endpoint_url,
+        ]
+        if token:
+            argv += ["--start-key", token]
+        assert main(argv) == 0
+        out, err = capsys.readouterr()
+        if fmt == "json":
+            doc = json.loads(out)
+            items = doc["items"]
+            if doc["last_evaluated_key"] is not None:  # the last item kept, not the cut page's end
+                assert doc["last_evaluated_key"] == {"pk": items[-1]["pk"], "sk": items[-1]["sk"]}
+        else:
+            items = [parse_plain_json(line) for line in out.splitlines()]
+        got += [(it["pk"], it["sk"]) for it in items]
+        if "--start-key" not in err:
+            break
+        token = start_key_from(err)
+    assert_exact(got, matching)
+
+
+def test_start_key_is_checked_before_any_request(moto_server, table, capsys):
+    from ddbtui.cli import main
+
+    for bad, message in [
+        ("{not json", "bad --start-key JSON"),
+        ('{"pk": {"S": "P"}}', "must name exactly pk, sk"),
+        ('{"pk": "P", "sk": "1"}', "DynamoDB JSON"),
+        ('"a-token"', "DynamoDB JSON"),
+    ]:
+        code = main(["scan", table, "--start-key", bad, "--endpoint-url", moto_server.endpoint_url])
+        err = capsys.readouterr().err
+        assert code == 2, (bad, err)
+        assert message in err, (bad, err)
 
 
 # --------------------------------------------------------------------------------------------- export

@@ -16,6 +16,7 @@ def test_config_round_trip_is_private(tmp_path):
     path = tmp_path / "c" / "config.json"
     Config(page_size=50, theme="nord", keymap={"run": "f5"}, price_region="eu-west-1").save(path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700  # a new directory: only the user may list it
     loaded = Config.load(path)
     assert (loaded.page_size, loaded.theme, loaded.keymap, loaded.price_region) == (
         50,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -23,6 +25,8 @@ class StatusBar(Horizontal):
         self.activity = ""  # "running Query…", "seeding 1,200/13,000", …
         self.busy = False
         self._frame = 0
+        self.retry = ""  # "retrying Scan: try 2 of 5 after ThrottlingException", while it is news
+        self._retry_until = 0.0
 
     def compose(self) -> ComposeResult:
         yield Static(id="status-text")
@@ -33,9 +37,18 @@ class StatusBar(Horizontal):
         self.render_status()
 
     def _tick(self) -> None:
+        if self.retry and time.monotonic() >= self._retry_until:
+            self.retry = ""
+            self.render_status()
         if self.busy:
             self._frame = (self._frame + 1) % len(SPINNER)
             self.render_status()
+
+    def set_retry(self, text: str, seconds: float = 8.0) -> None:
+        """Show a retry in progress (in the warning colour) until the next activity or ``seconds``."""
+        self.retry = text
+        self._retry_until = time.monotonic() + seconds
+        self.render_status()
 
     def set_badge(self, label: str, writes: bool) -> None:
         """``READ-ONLY``, or ``WRITES ON`` / ``WRITES: A, B`` in the error colour while writes are enabled."""
@@ -46,6 +59,8 @@ class StatusBar(Horizontal):
     def set_activity(self, text: str, busy: bool = False) -> None:
         self.activity = text
         self.busy = busy
+        if not busy:
+            self.retry = ""  # the request ended: its retries are over
         self.render_status()
 
     def render_status(self) -> None:
@@ -56,6 +71,8 @@ class StatusBar(Horizontal):
         if self.activity:
             spin = SPINNER[self._frame] + " " if self.busy else ""
             line.append(spin + safe_text(self.activity) + "  ", style="bold")
+        if self.retry:
+            line.append("⟳ " + safe_text(self.retry) + "  ", style="bold yellow")
         line.append(f"session: {t.requests:,} {noun} · {format_units(t.read_units)} RCU{est}")
         if t.write_units:
             line.append(f" · {format_units(t.write_units)} WCU")
