@@ -95,6 +95,18 @@ def write_item_line(out: TextIO, item: Item, fmt: str) -> None:
     out.write("\n")
 
 
+def write_items(out: TextIO, items: Sequence[Item], fmt: str, key_attributes: Sequence[str] = ()) -> None:
+    """Items as a file of ``ddbtui export``: ``jsonl`` (plain JSON lines), ``ddb-json`` (DynamoDB JSON
+    lines) or ``csv`` (CRLF rows, key attributes first). ``out`` should be opened with ``newline=""``."""
+    if fmt == "csv":
+        write_csv(out, items, key_attributes)
+        return
+    if fmt not in ("jsonl", "ddb-json"):
+        raise ValueError(f"unknown file format {fmt!r}")
+    for it in items:
+        write_item_line(out, it, fmt)
+
+
 def plain_key(key: Item | None) -> Any:
     return None if key is None else json.loads(item_to_plain_json(key))
 

@@ -51,6 +51,7 @@ from ddbtui.ui.screens.item_screen import ItemScreen
 from ddbtui.ui.screens.patterns_screen import PatternsScreen
 from ddbtui.ui.screens.report_screen import ReportScreen
 from ddbtui.ui.screens.stream_screen import StreamScreen
+from ddbtui.ui.selection_actions import SelectionActions
 from ddbtui.ui.widgets.advisor_line import AdvisorLine
 from ddbtui.ui.widgets.query_builder import QueryBuilder
 from ddbtui.ui.widgets.results_view import ResultsView
@@ -217,6 +218,7 @@ class DdbtuiApp(App[int]):
         self._after_open: Callable[[], None] | None = None
         self.advice = AdviceController(self)
         self.writes = WriteActions(self, allow_writes)  # read-only unless --allow-writes
+        self.selection = SelectionActions(self, self.writes)  # delete / export the selected rows, import
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
 
@@ -572,6 +574,9 @@ class DdbtuiApp(App[int]):
                 + capacity_text(page.capacity)
             )
         total = f"{result.items:,} items"
+        selected = len(self.results.selected)
+        if selected:
+            total = f"{selected:,} selected · {total}"
         if len(result.pages) > 1 and result.capacity is not None:
             total += (
                 f" · {format_units(result.capacity.total)} RCU{' est.' if result.capacity.estimated else ''}"
@@ -585,6 +590,10 @@ class DdbtuiApp(App[int]):
     @on(ResultsView.CursorMoved)
     def _cursor_moved(self, event: ResultsView.CursorMoved) -> None:
         self._show_page_info(event.row)
+
+    @on(ResultsView.SelectionChanged)
+    def _selection_changed(self) -> None:
+        self._show_page_info()
 
     def action_next_page(self) -> None:
         """``n``: one more page of the current request, appended (earlier pages stay)."""
@@ -789,6 +798,14 @@ class DdbtuiApp(App[int]):
             "delete": self.writes.delete,
         }[what]()
 
+    def action_selection(self, what: str) -> None:
+        """``delete`` or ``export`` the selected rows (ddbtui.ui.selection_actions); ``import`` a file."""
+        {
+            "delete": self.selection.delete,
+            "export": self.selection.export,
+            "import": self.selection.import_file,
+        }[what]()
+
     def action_history(self) -> None:
         table = self.schema.name if self.schema else None
         requests = self.history.recent(table)
@@ -902,6 +919,7 @@ class DdbtuiApp(App[int]):
                 ],
             ),
             ("Item editor and write dialogs", self.writes.help_rows(rows)),
+            ("Batch actions", self.selection.help_rows(rows)),
             (
                 "Report, stream and export",
                 [
@@ -966,6 +984,7 @@ class DdbtuiApp(App[int]):
             ),
             *self.advice.palette_commands(),
             *self.writes.palette_commands(),
+            *self.selection.palette_commands(),
         ]
         for name in self.query_one(TablesPane).names:
             cmds.append(

@@ -110,6 +110,47 @@ class ResultsView(ScrollView, can_focus=True):
             id="results.delete",
             tooltip="Delete the item (asks first)",
         ),
+        # multi-select (ddbtui.ui.selection_actions): a mark in the gutter, the count in the pane's title
+        Binding(
+            "space",
+            "toggle_selected",
+            "Select",
+            show=False,
+            id="results.select",
+            tooltip="Select / unselect the row (the cursor moves down)",
+        ),
+        Binding(
+            "ctrl+a",
+            "select_all",
+            "Select all",
+            show=False,
+            id="results.select_all",
+            tooltip="Select every loaded row",
+        ),
+        Binding(
+            "ctrl+u",
+            "clear_selection",
+            "Unselect",
+            show=False,
+            id="results.clear_selection",
+            tooltip="Clear the selection",
+        ),
+        Binding(
+            "D",
+            "app.selection('delete')",
+            "Delete sel.",
+            show=False,
+            id="results.delete_selected",
+            tooltip="Delete the selected items (asks first: checked and undoable, or fast)",
+        ),
+        Binding(
+            "X",
+            "app.selection('export')",
+            "Export sel.",
+            show=False,
+            id="results.export_selected",
+            tooltip="Export the selected items to a file (JSON Lines, CSV, DynamoDB JSON)",
+        ),
     ]
 
     COMPONENT_CLASSES = {
@@ -117,6 +158,8 @@ class ResultsView(ScrollView, can_focus=True):
         "results-view--cursor",
         "results-view--cell-cursor",
         "results-view--message",
+        "results-view--selected",
+        "results-view--mark",
     }
 
     DEFAULT_CSS = """
@@ -129,6 +172,8 @@ class ResultsView(ScrollView, can_focus=True):
         background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
     }
     ResultsView > .results-view--message { color: $text-muted; }
+    ResultsView > .results-view--selected { text-style: bold; background: $accent 20%; }
+    ResultsView > .results-view--mark { text-style: bold; color: $text-accent; }
     """
 
     cursor_row: reactive[int] = reactive(0, init=False)
@@ -154,6 +199,13 @@ class ResultsView(ScrollView, can_focus=True):
             self.row = row
             self.column = column
 
+    class SelectionChanged(Message):
+        """The set of selected rows changed (``count`` of them now)."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
     class PageJump(Message):
         def __init__(self, direction: int) -> None:
             super().__init__()
@@ -172,6 +224,8 @@ class ResultsView(ScrollView, can_focus=True):
         self._lines: LRUCache[int, tuple[str, ...]] = LRUCache(1024)
         self._message: Text = Text("")
         self.deleted: set[int] = set()  # rows whose item was deleted from the workbench: struck through
+        self.selected: set[int] = set()  # rows marked for a batch action: a mark in the gutter
+        self._gutter = 0  # the mark column's width: shown only while something is selected
 
     # --- data ---------------------------------------------------------------------------------------
 
@@ -180,6 +234,9 @@ class ResultsView(ScrollView, can_focus=True):
         _discard(self.rows)
         self.rows = []
         self.deleted = set()
+        had_selection = bool(self.selected)
+        self.selected = set()
+        self._gutter = 0
         self.columns = []
         self.widths = []
         self._col_index = {}
@@ -190,6 +247,8 @@ class ResultsView(ScrollView, can_focus=True):
         self.set_reactive(ResultsView.cursor_row, 0)
         self.set_reactive(ResultsView.cursor_col, 0)
         self.scroll_to(0, 0, animate=False, immediate=True)
+        if had_selection:
+            self.post_message(self.SelectionChanged(0))
 
     def set_message(self, message: Text | str) -> None:
         """What the view says while it holds no rows (a hint, "no items", an error). Literal text."""
@@ -237,9 +296,48 @@ class ResultsView(ScrollView, can_focus=True):
             self.refresh()
 
     def mark_deleted(self, row: int) -> None:
-        """Strike ``row`` through: its item no longer exists."""
+        """Strike ``row`` through: its item no longer exists (and it leaves the selection)."""
         self.deleted.add(row)
+        if row in self.selected:
+            self.set_selection(self.selected - {row})
         self.refresh()
+
+    # --- selection ----------------------------------------------------------------------------------
+
+    def set_selection(self, rows: set[int]) -> None:
+        """Select exactly ``rows`` (deleted rows and rows out of range are left out)."""
+        rows = {r for r in rows if 0 <= r < len(self.rows) and r not in self.deleted}
+        if rows == self.selected:
+            return
+        self.selected = rows
+        gutter = 2 if rows else 0
+        if gutter != self._gutter:
+            self._gutter = gutter
+            self._layout_changed()
+        else:
+            self.refresh()
+        self.post_message(self.SelectionChanged(len(rows)))
+
+    @property
+    def selected_rows(self) -> list[int]:
+        """The selected rows, in the order the results list them."""
+        return sorted(self.selected)
+
+    def action_toggle_selected(self) -> None:
+        row = self.cursor_row
+        if not (0 <= row < len(self.rows)):
+            return
+        if row in self.deleted:
+            self.app.notify("this item was deleted: it cannot be selected", markup=False, timeout=3)
+            return
+        self.set_selection(self.selected ^ {row})
+        self.move_to(row + 1)
+
+    def action_select_all(self) -> None:
+        self.set_selection(set(range(len(self.rows))))
+
+    def action_clear_selection(self) -> None:
+        self.set_selection(set())
 
     def _add_column(self, name: str, width: int) -> None:
         self._col_index[name] = len(self.columns)
@@ -247,10 +345,10 @@ class ResultsView(ScrollView, can_focus=True):
         self.widths.append(max(1, min(width, self.max_cell_width)))
 
     def _total_width(self) -> int:
-        return sum(w + GAP for w in self.widths)
+        return self._gutter + sum(w + GAP for w in self.widths)
 
     def _layout_changed(self) -> None:
-        offsets, x = [], 0
+        offsets, x = [], self._gutter
         for w in self.widths:
             offsets.append(x)
             x += w + GAP
@@ -292,6 +390,12 @@ class ResultsView(ScrollView, can_focus=True):
             self._lines[row] = cells
         gap = Segment(" " * GAP, base)
         segments = []
+        if self._gutter:
+            if row in self.selected:
+                mark = base + self.get_component_rich_style("results-view--mark")
+                segments.append(Segment("*".ljust(self._gutter), mark))  # a character: NO_COLOR shows it
+            else:
+                segments.append(Segment(" " * self._gutter, base))
         for cell in cells:
             segments.append(Segment(cell, base))
             segments.append(gap)
@@ -299,7 +403,7 @@ class ResultsView(ScrollView, can_focus=True):
 
     def _header_strip(self, base: Style) -> Strip:
         style = base + self.get_component_rich_style("results-view--header")
-        segments = []
+        segments = [Segment(" " * self._gutter, base)] if self._gutter else []
         for name, width in zip(self.columns, self.widths, strict=True):
             segments.append(Segment(set_cell_size(safe_text(name), width), style))
             segments.append(Segment(" " * GAP, base))
@@ -326,6 +430,8 @@ class ResultsView(ScrollView, can_focus=True):
         strip = self._row_strip(row, base)
         if row in self.deleted:
             strip = strip.apply_style(Style(strike=True, dim=True))
+        elif row in self.selected:
+            strip = strip.apply_style(self.get_component_rich_style("results-view--selected"))
         if row == self.cursor_row:
             strip = self._with_cursor(strip, base)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
@@ -417,6 +523,9 @@ class ResultsView(ScrollView, can_focus=True):
             return
         self.move_to(round(self.scroll_offset.y) + event.y - 1)
         x = round(self.scroll_offset.x) + event.x
+        if x < self._gutter:
+            self.action_toggle_selected()
+            return
         for i, start in enumerate(self._offsets):
             if start <= x < start + self.widths[i] + GAP:
                 self.cursor_col = i
