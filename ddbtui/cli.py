@@ -510,10 +510,12 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str, start_key: str | None 
         from rich.console import Console
 
         Console().print(rich_table(kept, keys))
-    sys.stderr.write(_summary(runner.state, ledger, last_key is not None) + "\n")
-    if last_key is not None and not capped:
+    # more to read: a LastEvaluatedKey, or (PartiQL) a NextToken — which json's last_evaluated_key can't hold
+    more = last_key is not None or (built.api == "execute_statement" and not runner.state.exhausted)
+    sys.stderr.write(_summary(runner.state, ledger, more) + "\n")
+    if more and not capped:
         _resume_note(runner, segments, built.api, "more")
-    if capped and last_key is not None and runner.state.items >= MAX_KEPT_ROWS:
+    if capped and more and runner.state.items >= MAX_KEPT_ROWS:
         sys.stderr.write(
             f"note: {fmt} output stops at {MAX_KEPT_ROWS:,} items without --limit; "
             "use --limit N, --format jsonl, or ddbtui export for the whole table\n"

@@ -24,10 +24,12 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from ddbtui.aws.catalog import list_table_names, load_schema, table_summaries
+from ddbtui.aws.retries import RetryEvent, watch_retries
 from ddbtui.aws.runner import PageRunner
 from ddbtui.core.capacity import ConsumedCapacity, Ledger, format_cost, format_units
 from ddbtui.core.errors import DdbtuiError
@@ -59,6 +61,14 @@ from ddbtui.ui.widgets.schema_pane import SchemaPane
 from ddbtui.ui.widgets.status_bar import StatusBar
 from ddbtui.ui.widgets.tables_pane import TableList, TablesPane
 from ddbtui.ui.write_actions import WriteActions
+
+
+class RetrySeen(Message):
+    """botocore is about to retry a request (sent from the worker thread that made it)."""
+
+    def __init__(self, event: RetryEvent) -> None:
+        super().__init__()
+        self.event = event
 
 
 class DdbtuiApp(App[int]):
@@ -216,6 +226,7 @@ class DdbtuiApp(App[int]):
         self._fetching_all = False
         self._opened_initial = False
         self._after_open: Callable[[], None] | None = None
+        self._last_retry_toast = float("-inf")
         self.advice = AdviceController(self)
         self.writes = WriteActions(self, allow_writes)  # read-only unless --allow-writes
         self.selection = SelectionActions(self, self.writes)  # delete / export the selected rows, import
@@ -250,6 +261,9 @@ class DdbtuiApp(App[int]):
         self.query_one("#results-pane").border_title = "Results"
         self.set_advice("")
         self.writes.show_badge()
+        if self.client is not None:
+            # botocore retries by itself; each retry is shown as it happens (post_message is thread-safe)
+            watch_retries(self.client, lambda event: self.post_message(RetrySeen(event)))
         self.results.set_message("open a table: pick it in the tables pane and press enter")
         self.query_one(TableList).focus()
         if self.engine is not None or self.seed_demo:
@@ -259,6 +273,14 @@ class DdbtuiApp(App[int]):
             if self.initial_table:
                 self._opened_initial = True
                 self.open_table(self.initial_table)
+
+    def on_retry_seen(self, message: RetrySeen) -> None:
+        text = message.event.describe()
+        self.status.set_retry(text)
+        now = time.monotonic()
+        if now - self._last_retry_toast >= 3.0:  # a throttled parallel scan retries many times a second
+            self._last_retry_toast = now
+            self.notify(safe_text(text), title="retrying", severity="warning", timeout=4, markup=False)
 
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and theme != self.config.theme:
@@ -422,7 +444,8 @@ class DdbtuiApp(App[int]):
         )
         if not self.results.rows:
             self._set_loading(True)
-        self._fetch(gen, built, schema, start, self._cancel, cap, self.config.max_cell_width)
+        room = self.config.max_rows - len(self.results.rows)
+        self._fetch(gen, built, schema, start, self._cancel, cap, self.config.max_cell_width, room)
 
     @work(thread=True, exclusive=True, group="request", exit_on_error=False)
     def _fetch(
@@ -434,14 +457,20 @@ class DdbtuiApp(App[int]):
         cancel: threading.Event,
         cap: float | None,
         max_width: int,
+        room: int | None = None,
     ) -> None:
-        """Pages of one request, prepared here (off the event loop) and handed to the UI one by one."""
+        """Pages of one request, prepared here (off the event loop) and handed to the UI one by one.
+
+        Stops at the capacity ``cap`` (fetch all) or once ``room`` more items are kept (the results
+        pane's row limit, so a fetch-all of a huge table can't exhaust memory): a page is kept whole, so
+        the resume point stays exact."""
         worker = get_current_worker()
         runner = PageRunner(self.client, built, schema, cancel, start)
         table = built.request.table or "(partiql)"
         billing = schema.billing_mode if schema else None
         used = 0.0
-        capped = False
+        kept = 0
+        capped = ""  # why reading stopped early: "capacity" or "rows"
         try:
             for page in runner.pages():
                 capacity = page.capacity(self.estimate)
@@ -455,8 +484,12 @@ class DdbtuiApp(App[int]):
                 self.call_from_thread(
                     self._page_arrived, gen, page, capacity, prepared, dict(runner.state.resume)
                 )
+                kept += len(page.items)
                 if cap is not None and used >= cap:
-                    capped = True
+                    capped = "capacity"
+                    break
+                if room is not None and kept >= room:
+                    capped = "rows"
                     break
         except Exception as e:  # noqa: BLE001 - AWS errors are shown, the app keeps running
             self._report_from_thread(gen, e)
@@ -522,7 +555,7 @@ class DdbtuiApp(App[int]):
         billing = self.schema.billing_mode if self.schema else None
         return prices.price_for(self.ledger.region, billing).cost(capacity.total, 0.0)
 
-    def _request_done(self, gen: int, resume: dict[int, Any], exhausted: bool, capped: bool) -> None:
+    def _request_done(self, gen: int, resume: dict[int, Any], exhausted: bool, capped: str) -> None:
         if gen != self._generation or self.result is None:
             return
         self._in_flight = False
@@ -535,7 +568,11 @@ class DdbtuiApp(App[int]):
             self.results.set_message(
                 f"no items (scanned {scanned:,})" + (" · more pages: n" if self.result.has_more else "")
             )
-        if capped:
+        if capped == "rows" and not exhausted:
+            text = self._row_limit_text()
+            self.status.set_activity(text)
+            self.notify(text, title="row limit", severity="warning", timeout=8, markup=False)
+        elif capped == "capacity":
             self.status.set_activity(f"stopped at the capacity cap ({capacity_text(self.result.capacity)})")
             self.notify("fetch all stopped at the capacity cap", markup=False)
         else:
@@ -607,6 +644,9 @@ class DdbtuiApp(App[int]):
         if not result.has_more:
             self.notify("no more pages: that was the end of the results", markup=False)
             return
+        if len(self.results.rows) >= self.config.max_rows:
+            self.notify(self._row_limit_text(), title="row limit", severity="warning", markup=False)
+            return
         limit = result.built.request.limit
         if limit is not None:
             limit -= result.items
@@ -615,6 +655,13 @@ class DdbtuiApp(App[int]):
                 return
         start = dict(result.resume)  # finished segments (None) are not read again
         self._start_request(self._one_page(result.built, limit), result.schema, start=start, append=True)
+
+    def _row_limit_text(self) -> str:
+        return (
+            f"stopped at {len(self.results.rows):,} items: the results pane keeps at most "
+            f"{self.config.max_rows:,} (max_rows in config.json). For the whole table, export it "
+            "(command palette: Export), or narrow the request with a key or filter"
+        )
 
     def action_fetch_all(self) -> None:
         """Read every remaining page, up to a capacity cap asked for first."""
@@ -1080,7 +1127,7 @@ def _bind(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
 
 def run(args: argparse.Namespace) -> int:
     """``ddbtui`` without a command: connect (or start the demo backend) and run the workbench."""
-    from ddbtui.aws.session import Connection, make_client
+    from ddbtui.aws.session import Connection, make_client, retry_settings
 
     demo = bool(getattr(args, "demo", False))
     capacity = getattr(args, "capacity", None) or "auto"
@@ -1094,7 +1141,11 @@ def run(args: argparse.Namespace) -> int:
             # is up; its port is known, so the client is built here, on the main thread.
             engine.spawn()
             conn = Connection(
-                endpoint_url=engine.endpoint_url, region="us-east-1", capacity_mode=capacity, demo=True
+                endpoint_url=engine.endpoint_url,
+                region="us-east-1",
+                capacity_mode=capacity,
+                demo=True,
+                **retry_settings(args),
             )
             os.environ.setdefault("AWS_ACCESS_KEY_ID", "demo")
             os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "demo")
@@ -1106,6 +1157,7 @@ def run(args: argparse.Namespace) -> int:
                 region=getattr(args, "region", None),
                 endpoint_url=getattr(args, "endpoint_url", None),
                 capacity_mode=capacity,
+                **retry_settings(args),
             )
         client = make_client(conn)
     except DdbtuiError as e:

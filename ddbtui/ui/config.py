@@ -53,6 +53,7 @@ class Config:
     price_region: str | None = None  # None: the connection's region
     max_cell_width: int = 32
     fetch_all_cap: float = 1000.0  # capacity units "fetch all" proposes to stop at
+    max_rows: int = 100_000  # items the results pane keeps (~2.2 KB each): reading stops there
 
     @classmethod
     def load(cls, path: Path | None = None) -> Config:
