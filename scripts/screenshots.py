@@ -114,6 +114,18 @@ async def shoot(out: Path, size: tuple[int, int]) -> None:
             await pilot.pause()
             editor.dismiss(None)
             await pilot.pause()
+
+            # select.svg: three rows selected, the checked-delete confirmation (cancelled: nothing written)
+            app.results.focus()
+            await pilot.press("home", "space", "space", "space")
+            await pilot.pause()
+            await pilot.press("D")
+            await pilot.pause(0.5)
+            app.save_screenshot("select.svg", str(out))
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("ctrl+u")  # clear the selection
+            await pilot.pause()
             app.writes.policy = WritePolicy(False)
             app.writes.show_badge()
 
@@ -151,7 +163,7 @@ async def shoot(out: Path, size: tuple[int, int]) -> None:
             app.open_table("Orders")  # not in the demo data: DynamoDB answers ResourceNotFoundException
             await wait_idle(pilot)
             app.save_screenshot("error.svg", str(out))
-    for name in ("main", "item", "edit", "help", "code", "patterns", "error"):
+    for name in ("main", "item", "edit", "select", "help", "code", "patterns", "error"):
         print(out / f"{name}.svg")
 
 
