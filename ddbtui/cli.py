@@ -431,6 +431,10 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str, start_key: str | None 
     from ddbtui.core.requests import build
 
     schema = load_schema(client, req.table) if req.operation != "sql" else None
+    if conn.demo:
+        from ddbtui.aws.demo_data import sized_schema
+
+        schema = sized_schema(schema)  # the emulator reports no sizes: the demo data's own, for estimates
     capped = fmt in ("csv", "table") and req.limit is None
     if capped:
         # csv needs every column before its first row and a table is laid out whole: both keep the items,

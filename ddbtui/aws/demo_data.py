@@ -220,6 +220,46 @@ def item_count(table: str) -> int:
     return ITEM_COUNTS[table]
 
 
+@functools.cache
+def _sizes(table: str, indexes: tuple[Any, ...], key: Any) -> tuple[int, int, tuple[tuple[int, int], ...]]:
+    from ddbtui.core.capacity import in_index, index_entry_size, item_size
+
+    count = size = 0
+    per_index = [[0, 0] for _ in indexes]
+    for item in items(table):
+        count += 1
+        size += item_size(item)
+        for i, idx in enumerate(indexes):
+            if in_index(item, idx):
+                per_index[i][0] += 1
+                per_index[i][1] += index_entry_size(item, key, idx)
+    return count, size, tuple((n, b) for n, b in per_index)
+
+
+def sized_schema(schema: Any) -> Any:
+    """A demo table's schema with the ItemCount and TableSizeBytes it has once loaded (per index too).
+
+    Emulators report 0 for both, so capacity estimates would size the items a filter or a projection
+    hides from the ones returned; the demo data's own figures make them right. Other tables: unchanged."""
+    from dataclasses import replace
+
+    if schema is None or schema.name not in table_names():
+        return schema
+    indexes = (*schema.gsis, *schema.lsis)
+    count, size, per_index = _sizes(schema.name, indexes, schema.key)
+    sized = {
+        idx.name: replace(idx, item_count=n, size_bytes=b)
+        for idx, (n, b) in zip(indexes, per_index, strict=True)
+    }
+    return replace(
+        schema,
+        item_count=count,
+        size_bytes=size,
+        gsis=tuple(sized[g.name] for g in schema.gsis),
+        lsis=tuple(sized[x.name] for x in schema.lsis),
+    )
+
+
 # --------------------------------------------------------------------------------------------------
 # Python value -> AttributeValue
 

@@ -91,39 +91,6 @@ def _statement_table(statement: str) -> str:
         return m.group(1).replace('""', '"') if m.group(1) is not None else m.group(2).split(".")[0]
 
 
-def _demo_sizes(schema: Any) -> Any:
-    """The demo table as it is once loaded: ItemCount, TableSizeBytes and per-index figures."""
-    from dataclasses import replace
-
-    from ddbtui.aws import demo_data
-    from ddbtui.core.capacity import in_index, index_entry_size, item_size
-
-    if schema.name not in demo_data.table_names():
-        return schema
-    count = size = 0
-    per_index = {i.name: [0, 0] for i in (*schema.gsis, *schema.lsis)}
-    indexes = [*schema.gsis, *schema.lsis]
-    for item in demo_data.items(schema.name):
-        count += 1
-        size += item_size(item)
-        for idx in indexes:
-            if in_index(item, idx):
-                per_index[idx.name][0] += 1
-                per_index[idx.name][1] += index_entry_size(item, schema.key, idx)
-
-    def sized(idx: Any) -> Any:
-        n, b = per_index[idx.name]
-        return replace(idx, item_count=n, size_bytes=b)
-
-    return replace(
-        schema,
-        item_count=count,
-        size_bytes=size,
-        gsis=tuple(sized(g) for g in schema.gsis),
-        lsis=tuple(sized(x) for x in schema.lsis),
-    )
-
-
 def run(args: argparse.Namespace) -> int:
     import json
 
@@ -144,7 +111,9 @@ def run(args: argparse.Namespace) -> int:
         schema = load_schema(client, table)
         region = client.meta.region_name
     if demo:
-        schema = _demo_sizes(schema)
+        from ddbtui.aws.demo_data import sized_schema
+
+        schema = sized_schema(schema)
     if req.operation != "sql":
         analyse(req, schema)  # syntax errors and unknown indexes: exit 2 with the column
     plan = explain(req, schema, region=region)

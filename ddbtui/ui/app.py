@@ -354,6 +354,10 @@ class DdbtuiApp(App[int]):
         except Exception as e:  # noqa: BLE001
             self._report_from_thread(gen, e)
             return
+        if getattr(self.connection, "demo", False):
+            from ddbtui.aws.demo_data import sized_schema
+
+            schema = sized_schema(schema)  # the emulator reports no sizes: the demo data's, for estimates
         self.call_from_thread(self._schema_loaded, gen, schema)
 
     def _schema_loaded(self, gen: int, schema: TableSchema) -> None:
