@@ -277,8 +277,14 @@ def _json_arg(text: str | None, what: str) -> dict[str, Any] | None:
 def cmd_tables(args: argparse.Namespace) -> int:
     from ddbtui.aws.catalog import table_summaries
 
-    with connect(args) as (client, _conn):
+    # --demo: the tables are created but not loaded (seconds saved); the demo data's own counts and sizes
+    # are what a loaded table would report
+    with connect(args, demo_tables=[]) as (client, conn):
         schemas = table_summaries(client)
+    if conn.demo:
+        from ddbtui.aws.demo_data import sized_schema
+
+        schemas = [sized_schema(s) for s in schemas]
     fmt = _fmt(args)
     rows = [
         {

@@ -56,8 +56,15 @@ def test_demo_tables_lists_both_demo_tables():
         [DDBTUI, "--demo", "tables"], capture_output=True, text=True, env=_env("x"), timeout=120
     )
     assert r.returncode == 0, r.stderr
-    names = {json.loads(line)["name"] for line in r.stdout.splitlines()}
-    assert names == {"Shop", "Music"}
+    rows = {json.loads(line)["name"]: json.loads(line) for line in r.stdout.splitlines()}
+    assert set(rows) == {"Shop", "Music"}
+    # not loaded for a listing, but listed with the counts and sizes the loaded tables have
+    from ddbtui.aws import demo_data
+    from ddbtui.core.capacity import item_size
+
+    for name, row in rows.items():
+        assert row["item_count"] == demo_data.item_count(name)
+        assert row["size_bytes"] == sum(item_size(it) for it in demo_data.items(name))
 
 
 def test_demo_interrupted_exits_130_and_stops_its_server():
