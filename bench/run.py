@@ -268,6 +268,10 @@ def export_rows(urls: dict[str, str], items: int, reps: int, tmp: Path) -> list[
             contenders.append((r, [*argv, "--segments", str(n)], None))
             if lat == "50" and n > 1:
                 r.note = "seg-scaling"
+                # the same segments as threads of one process (the path before worker processes)
+                t = Row(sec, f"ddbtui export --segments {n} --processes 0", items=items, baseline=base)
+                t.note = "seg-scaling"
+                contenders.append((t, [*argv, "--segments", str(n), "--processes", "0"], None))
         for _ in range(reps):
             for row, argv, stdout in contenders:
                 clean(out)
@@ -279,7 +283,7 @@ def export_rows(urls: dict[str, str], items: int, reps: int, tmp: Path) -> list[
             assert one is not None
             for row, _, _ in contenders:
                 if row.note == "seg-scaling":
-                    n = int(row.what.rsplit(" ", 1)[1])
+                    n = int(row.what.split("--segments ", 1)[1].split()[0])
                     row.note = f"{row.rate / one.rate:.2f}× of 1 segment = {row.rate / one.rate / n:.2f}·N"
                     row.target = "≥ 0.8·N× one segment"
         rows += [c[0] for c in contenders]

@@ -304,13 +304,25 @@ def _open_target(spec: ExportSpec, state: ExportState, resume: bool) -> Any:
     return f
 
 
-def _page_writer(spec: ExportSpec, fast: bool) -> Callable[[list[dict[str, Any]]], bytes]:
-    """One page's output bytes. Items may be raw (binary as base64 text): both writers accept that."""
-    if spec.fmt == "jsonl" and fast:
+def page_writer(fmt: str, fast: bool) -> Callable[[list[dict[str, Any]]], bytes]:
+    """One page's output bytes. Items may be raw (binary as base64 text): both writers accept that.
+
+    Worker processes (``procsource``) format their pages with this same function: same bytes."""
+    if fmt == "jsonl" and fast:
         return fastpath.plain_json_lines  # item_to_plain_json's text, faster
     # ddb-json, and the staging lines of a CSV export
-    line = item_to_plain_json if spec.fmt == "jsonl" else item_to_ddb_json
-    return lambda items: "".join([line(it) + "\n" for it in items]).encode("utf-8", "surrogatepass")
+    return _line_writer(item_to_plain_json if fmt == "jsonl" else item_to_ddb_json)
+
+
+def _line_writer(line: Callable[[dict[str, Any]], str]) -> Callable[[list[dict[str, Any]]], bytes]:
+    def write(items: list[dict[str, Any]]) -> bytes:
+        return "".join([line(it) + "\n" for it in items]).encode("utf-8", "surrogatepass")
+
+    return write
+
+
+def _page_writer(spec: ExportSpec, fast: bool) -> Callable[[list[dict[str, Any]]], bytes]:
+    return page_writer(spec.fmt, fast)
 
 
 def staged_to_csv(staging: Path, out: Path, key_attributes: tuple[str, ...]) -> int:
@@ -365,12 +377,20 @@ def run_export(
     on_progress: Callable[[ExportProgress], None] | None = None,
     on_notice: Notice | None = None,
     fast: bool = True,
+    connection: Any = None,
+    processes: int = 0,
 ) -> ExportResult:
     """Run (or resume) an export. Returns when it is complete, at the capacity cap, or cancelled.
 
     An exception (an AWS error, KeyboardInterrupt) leaves the output and its state at the last committed
     page: ``resume=True`` continues from there. ``fast=False`` reads and writes through botocore's parsed
     items and ``item_to_plain_json`` (the reference the fast path is tested against; same bytes).
+
+    ``processes`` ≥ 2 with ``connection`` (the ``Connection`` the client was made from) and 2 or more
+    segments: the segments are read and formatted in that many worker processes (``procsource``; each
+    child builds its own client from ``connection``, so hooks registered on ``client`` do not apply to
+    the reads). This process still writes, commits and counts every page, exactly as with threads.
+    Otherwise segments are threads of this process.
     """
     if spec.fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {spec.fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
@@ -421,25 +441,46 @@ def run_export(
     write_page = _page_writer(spec, fast)
     started = time.monotonic()
     state_path.parent.mkdir(parents=True, exist_ok=True)
+    use_processes = connection is not None and processes >= 2 and spec.segments >= 2
     with _open_target(spec, state, resume) as f:
         state.save(state_path)  # from here on, an interruption is resumable
-        runner = PageRunner(client, built, schema, cancel, start=state.start_keys(), raw=fast)
-        pages = runner.pages()
+        pages: Any
+        if use_processes:
+            from ddbtui.aws.procsource import ProcessPages
+
+            source = ProcessPages(
+                connection,
+                built,
+                schema,
+                start=state.start_keys(),
+                fmt=spec.fmt,
+                fast=fast,
+                estimate_capacity=estimate_capacity,
+                processes=processes,
+                cancel=cancel,
+                on_notice=notice,
+            )
+            pages = source.pages()
+        else:
+            runner = PageRunner(client, built, schema, cancel, start=state.start_keys(), raw=fast)
+            pages = runner.pages()
         try:
             for page in pages:
-                data = write_page(page.items)
+                # a worker process's page comes formatted (WrittenPage.data); the same writer made it
+                data = page.data if use_processes else write_page(page.items)
+                lines = page.lines if use_processes else len(page.items)
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
                 cap = page.capacity(estimate_capacity)
                 units = cap.total if cap else 0.0
-                state.commit(page, len(data), len(page.items), units, bool(cap and cap.estimated))
+                state.commit(page, len(data), lines, units, bool(cap and cap.estimated))
                 state.save(state_path)
                 progress.items, progress.scanned, progress.pages = state.items, state.scanned, state.pages
                 progress.capacity, progress.estimated = state.capacity, state.estimated
                 progress.bytes = state.committed_bytes
                 progress.segments_done = len(state.done_segments())
-                progress.run_items += len(page.items)
+                progress.run_items += lines
                 progress.run_scanned += page.scanned_count
                 progress.run_capacity += units
                 progress.elapsed = time.monotonic() - started

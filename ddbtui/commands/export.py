@@ -3,6 +3,8 @@
 A progress bar (items, pages, capacity, rate, ETA from ItemCount) goes to stderr when it is a terminal;
 a one-line summary always. ``--max-capacity`` stops cleanly at a read budget, Ctrl-C stops at once: both
 leave ``FILE.ddbtui-state.json`` beside the output, and ``--resume`` continues with no duplicate and no gap.
+``--segments N`` (N ≥ 2) reads and formats the segments in worker processes (``--processes``, default
+min(N, CPU cores)); this process still writes, commits and resumes every page as with threads.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ddbtui.commands.argtypes import positive_float, positive_int
+from ddbtui.commands.argtypes import count, positive_float, positive_int
 
 
 def add_parser(command: Any) -> None:
@@ -27,6 +29,14 @@ def add_parser(command: Any) -> None:
     p.add_argument("--names", help='JSON of #name placeholders, e.g. {"#s": "status"}')
     p.add_argument("--values", help='JSON of :value placeholders, e.g. {":v": "OPEN"}')
     p.add_argument("--segments", type=positive_int, default=1, metavar="N", help="parallel scan segments")
+    p.add_argument(
+        "--processes",
+        type=count,
+        metavar="N",
+        help="worker processes that read and format the segments (default with --segments N ≥ 2: "
+        "min(N, CPU cores)); 0 or 1: every segment a thread of this one process. One process formats "
+        "about 20k items/s, so at real network latency more segments only go faster in more processes",
+    )
     p.add_argument("--page-size", type=positive_int, metavar="N", help="DynamoDB's Limit per request")
     p.add_argument(
         "--max-capacity",
@@ -124,6 +134,11 @@ def run(args: argparse.Namespace) -> int:
     def note(message: str) -> None:
         sys.stderr.write(f"note: {safe_text(message).replace(chr(92) + 'n', chr(10))}\n")
 
+    from ddbtui.aws.procsource import default_processes
+
+    processes = args.processes
+    if processes is None:
+        processes = default_processes(spec.segments) if spec.segments >= 2 else 0
     with (
         connect(args, demo_tables=[args.table]) as (client, conn),
         _Bar(args.table, sys.stderr.isatty()) as bar,
@@ -136,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
                 estimate_capacity=conn.estimate_capacity,
                 on_progress=bar,
                 on_notice=note,
+                connection=conn,
+                processes=processes,
             )
         except KeyboardInterrupt:
             bar.__exit__()
