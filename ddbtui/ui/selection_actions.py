@@ -268,35 +268,14 @@ class SelectionActions:
         )
 
     def _delete_fast(self, schema: TableSchema, selection: list[tuple[int, Item]]) -> None:
-        app, writes = self.app, self.writes
+        app = self.app
         shown = app.result
 
         def job(screen: BatchProgressScreen, cancel: threading.Event) -> None:
             out = BatchOutcome(len(selection), shown)
-            writer: BatchWriter | None = None
-
-            def progress(done: int, total: int | None) -> None:
-                cap = writer.result.capacity(app.estimate) if writer is not None else None
-                self._progress(screen, done, total or len(selection), cap)
-
-            writer = BatchWriter(
-                app.client,
-                schema,
-                policy=writes.policy,
-                total=len(selection),
-                progress=progress,
-                ledger=app.ledger,
-                journal=writes.journal,
-                prefer_estimate=app.estimate,
-                cancel=cancel,
+            result, out.stopped = self._batch_write(
+                screen, schema, cancel, [("delete", item) for _row, item in selection]
             )
-            try:
-                for _row, item in selection:
-                    writer.delete(item)
-                writer.close()
-            except BatchWriteError as e:
-                out.stopped = str(e)
-            result = writer.result
             failed = {key_identity(f.key): f.reason for f in result.failed}
             for row, item in selection[: result.total]:
                 reason = failed.get(key_identity(key_of(item, schema)))
@@ -312,6 +291,41 @@ class SelectionActions:
                 app.call_from_thread(self._deleted, screen, schema, out, False)
 
         self._start(f"Deleting {_s(len(selection), 'item')} from {schema.name} (fast)", len(selection), job)
+
+    def _batch_write(
+        self,
+        screen: BatchProgressScreen,
+        schema: TableSchema,
+        cancel: threading.Event,
+        writes: list[tuple[str, Item]],
+    ) -> tuple[Any, str | None]:
+        """In a worker: ``writes`` ("put"/"delete", item) through one BatchWriter with progress on
+        ``screen``; returns its result and why it stopped early (None: it went to the end)."""
+        app = self.app
+        writer: BatchWriter | None = None
+
+        def progress(done: int, total: int | None) -> None:
+            cap = writer.result.capacity(app.estimate) if writer is not None else None
+            self._progress(screen, done, total or len(writes), cap)
+
+        writer = BatchWriter(
+            app.client,
+            schema,
+            policy=self.writes.policy,
+            total=len(writes),
+            progress=progress,
+            ledger=app.ledger,
+            journal=self.writes.journal,
+            prefer_estimate=app.estimate,
+            cancel=cancel,
+        )
+        try:
+            for op, item in writes:
+                writer.put(item) if op == "put" else writer.delete(item)
+            writer.close()
+        except BatchWriteError as e:
+            return writer.result, str(e)
+        return writer.result, None
 
     def _deleted(
         self, screen: BatchProgressScreen, schema: TableSchema, out: BatchOutcome, checked: bool
@@ -403,35 +417,13 @@ class SelectionActions:
         app.push_screen(ImportScreen(schema.name, check, describe), chosen)
 
     def _import(self, schema: TableSchema, items: list[Item], path: str) -> None:
-        app, writes = self.app, self.writes
+        app = self.app
 
         def job(screen: BatchProgressScreen, cancel: threading.Event) -> None:
-            writer: BatchWriter | None = None
-
-            def progress(done: int, total: int | None) -> None:
-                cap = writer.result.capacity(app.estimate) if writer is not None else None
-                self._progress(screen, done, total or len(items), cap)
-
-            writer = BatchWriter(
-                app.client,
-                schema,
-                policy=writes.policy,
-                total=len(items),
-                progress=progress,
-                ledger=app.ledger,
-                journal=writes.journal,
-                prefer_estimate=app.estimate,
-                cancel=cancel,
-            )
-            stopped = None
-            try:
-                for item in items:  # as import_jsonl: every item was checked before the first write
-                    writer.put(item)
-                writer.close()
-            except BatchWriteError as e:
-                stopped = str(e)
+            # as import_jsonl: every item was checked before the first write
+            result, stopped = self._batch_write(screen, schema, cancel, [("put", item) for item in items])
             with contextlib.suppress(RuntimeError):
-                app.call_from_thread(self._imported, screen, schema, path, len(items), writer.result, stopped)
+                app.call_from_thread(self._imported, screen, schema, path, len(items), result, stopped)
 
         self._start(f"Importing {_s(len(items), 'item')} into {schema.name}", len(items), job)
 
