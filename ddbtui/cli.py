@@ -178,7 +178,7 @@ def _opt(args: argparse.Namespace, name: str, default: Any = None) -> Any:
 @contextmanager
 def connect(args: argparse.Namespace, demo_tables: list[str] | None = None) -> Iterator[tuple[Any, Any]]:
     """Yield (client, Connection). With --demo, an embedded engine is started, seeded and stopped."""
-    from ddbtui.aws.session import Connection, make_client, retry_settings
+    from ddbtui.aws.session import Connection, demo_connection, make_client, retry_settings
 
     demo = bool(getattr(args, "demo", False))
     conn = Connection(
@@ -201,15 +201,7 @@ def connect(args: argparse.Namespace, demo_tables: list[str] | None = None) -> I
 
     engine = DynamoDBLocal() if _opt(args, "engine") == "dynamodb-local" else MotoServer()
     with engine:
-        conn = Connection(
-            endpoint_url=engine.endpoint_url,
-            region="us-east-1",
-            capacity_mode=conn.capacity_mode,
-            demo=True,
-            **retry_settings(args),
-        )
-        os.environ.setdefault("AWS_ACCESS_KEY_ID", "demo")
-        os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "demo")
+        conn = demo_connection(engine.endpoint_url, conn.capacity_mode, **retry_settings(args))
         client = make_client(conn)
         # every demo table exists; only those the command reads are loaded (the whole set takes seconds)
         create_tables(client)

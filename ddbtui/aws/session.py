@@ -77,6 +77,16 @@ class Connection:
         return " · ".join(parts)
 
 
+def demo_connection(endpoint_url: str, capacity_mode: str = "auto", **settings: Any) -> Connection:
+    """The Connection to an embedded demo engine; the engine takes any credentials, so placeholders are
+    set where the environment has none (boto3 would refuse to sign without)."""
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "demo")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "demo")
+    return Connection(
+        endpoint_url=endpoint_url, region="us-east-1", capacity_mode=capacity_mode, demo=True, **settings
+    )
+
+
 def retry_settings(args: Any) -> dict[str, Any]:
     """``--timeout`` and ``--max-attempts`` from parsed arguments, as Connection fields (only those given)."""
     out: dict[str, Any] = {}

@@ -1131,7 +1131,7 @@ def _bind(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
 
 def run(args: argparse.Namespace) -> int:
     """``ddbtui`` without a command: connect (or start the demo backend) and run the workbench."""
-    from ddbtui.aws.session import Connection, make_client, retry_settings
+    from ddbtui.aws.session import Connection, demo_connection, make_client, retry_settings
 
     demo = bool(getattr(args, "demo", False))
     capacity = getattr(args, "capacity", None) or "auto"
@@ -1144,15 +1144,7 @@ def run(args: argparse.Namespace) -> int:
             # The engine's process starts now and is waited for (and seeded) in a worker once the screen
             # is up; its port is known, so the client is built here, on the main thread.
             engine.spawn()
-            conn = Connection(
-                endpoint_url=engine.endpoint_url,
-                region="us-east-1",
-                capacity_mode=capacity,
-                demo=True,
-                **retry_settings(args),
-            )
-            os.environ.setdefault("AWS_ACCESS_KEY_ID", "demo")
-            os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "demo")
+            conn = demo_connection(engine.endpoint_url, capacity, **retry_settings(args))
         else:
             if getattr(args, "engine", None):
                 raise DdbtuiError("--engine selects the embedded backend of --demo")
