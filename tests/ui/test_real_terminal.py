@@ -217,3 +217,33 @@ def test_hostile_table_data_never_reaches_the_terminal_raw(moto_server, table_na
     ):
         assert payload not in raw, payload
     assert "a-strings" in raw.decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pty + /proc")
+def test_demo_workbench_opens_a_table_and_quits_leaving_no_engine(tmp_path):
+    """`ddbtui --demo --table Music` in a terminal: the embedded engine starts, Music is seeded and its first
+    page shown; ctrl+q quits with 0 and the engine is gone."""
+    from tests.cli.test_cli_demo import _engines_marked
+
+    mark = f"ddbtui-pty-{os.getpid()}-{time.monotonic_ns()}"
+    ddbtui = shutil.which("ddbtui", path=str(Path(sys.executable).parent)) or "ddbtui"
+    env = dict(
+        os.environ,
+        TERM="xterm-256color",
+        DDBTUI_CONFIG_DIR=str(tmp_path / "config"),
+        DDBTUI_DATA_DIR=str(tmp_path / "data"),
+        DDBTUI_TEST_MARK=mark,
+    )
+    term = Terminal([ddbtui, "--demo", "--table", "Music"], env)
+    try:
+        term.wait_for("Miles Ahead Quartet", timeout=60)  # Music's first artist, on screen
+        assert "demo" in term.text()
+        assert _engines_marked(mark), "the demo engine is not running under ddbtui"
+        term.press(b"\x11")  # ctrl+q
+        assert term.wait_exit(timeout=30) == 0
+    finally:
+        term.close()
+    deadline = time.monotonic() + 10
+    while _engines_marked(mark) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _engines_marked(mark) == []
