@@ -321,6 +321,9 @@ class ProcessPages:
                 try:
                     msg = out.get(timeout=0.1)
                 except queue.Empty:
+                    # belt and braces: every reader reports its child's end; never wait on none of them
+                    if not any(t.is_alive() for t in readers) and out.empty():
+                        raise WorkerFailed("the export worker processes stopped before the end") from None
                     continue
                 kind = msg[0]
                 if kind == "page":
