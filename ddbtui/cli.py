@@ -422,7 +422,7 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 def _run_read(client: Any, conn: Any, req: Any, fmt: str, start_key: str | None = None) -> int:
     from ddbtui.aws.catalog import load_schema
-    from ddbtui.aws.fastpath import plain_json_lines
+    from ddbtui.aws.fastpath import plain_json_line, plain_json_lines
     from ddbtui.aws.runner import PageRunner
     from ddbtui.core.capacity import Ledger
     from ddbtui.core.formats import JsonDocumentWriter, rich_table, write_csv, write_item_line
@@ -466,7 +466,7 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str, start_key: str | None 
     pages: list[dict[str, Any]] = []
     last_key = None
     streaming = fmt in ("jsonl", "ddb-json")
-    doc = JsonDocumentWriter(sys.stdout) if fmt == "json" else None
+    doc = JsonDocumentWriter(sys.stdout, render=plain_json_line) if fmt == "json" else None
     try:
         for page in runner.pages():
             cap = page.capacity(estimate)
@@ -488,8 +488,7 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str, start_key: str | None 
                     write_item_line(sys.stdout, it, fmt)
                 sys.stdout.flush()
             elif doc is not None:
-                for it in page.items:
-                    doc.item(it)
+                doc.items(page.items)
             else:
                 kept.extend(page.items)
     except (Exception, KeyboardInterrupt):

@@ -14,6 +14,7 @@ from typing import Any
 from rich.cells import cell_len
 
 from ddbtui.core.capacity import ConsumedCapacity, format_units
+from ddbtui.core.compact import pack
 from ddbtui.core.requests import BuiltRequest
 from ddbtui.core.schema import TableSchema
 from ddbtui.core.values import display_av, safe_text
@@ -43,6 +44,7 @@ class PreparedPage:
     items: list[Item]
     attributes: list[str]  # names in order of first appearance
     widths: dict[str, int]  # cell widths of a sample of this page's values (and names)
+    packed: list[dict[str, Any]] = field(default_factory=list)  # the items as the results pane keeps them
 
 
 def prepare_page(items: list[Item], max_width: int) -> PreparedPage:
@@ -59,7 +61,7 @@ def prepare_page(items: list[Item], max_width: int) -> PreparedPage:
             w = cell_len(display_av(av, max_width))
             if w > widths[name]:
                 widths[name] = min(w, max_width)
-    return PreparedPage(items, list(seen), widths)
+    return PreparedPage(items, list(seen), widths, [pack(it) for it in items])
 
 
 def key_columns(schema: TableSchema | None, index: str | None) -> list[str]:
