@@ -789,7 +789,34 @@ class DdbtuiApp(App[int]):
     def action_patterns(self) -> None:
         self.advice.show_patterns()
 
+    # The main screen's actions: under a dialog (the item view, the editor, a confirmation…) their keys
+    # do nothing there and reach the dialog instead — ctrl+r must not run a request behind a diff, nor f5
+    # stack the code view on an open editor. ctrl+q, f1 and ctrl+p work everywhere.
+    MAIN_SCREEN_ACTIONS = frozenset(
+        {
+            "run",
+            "next_page",
+            "next_page_anywhere",
+            "apply_advice",
+            "fetch_all",
+            "show_request",
+            "history",
+            "explain",
+            "show_code",
+            "advice",
+            "patterns",
+            "report",
+            "stream",
+            "focus_tables",
+            "focus_builder",
+            "focus_results",
+            "copy_request",
+        }
+    )
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
+            return False
         if action == "apply_advice":
             return self.advice.can_apply  # shown in the footer only when there is something to apply
         return True

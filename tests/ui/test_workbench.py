@@ -545,3 +545,25 @@ async def test_recalled_key_condition_fills_the_key_fields(make_app, orders_tabl
         await settle(pilot)
         # C#1 holds orders 1, 4, 7, …; between 10 and 30, all with totals over 100
         assert [r["sk"]["S"] for r in app.results.rows] == [f"ORDER#{i:04d}" for i in range(10, 31, 3)]
+
+
+async def test_main_screen_keys_do_nothing_under_a_dialog(make_app, orders_table):
+    """In the item view, ctrl+r, ctrl+f, f5 and ctrl+t don't run, fetch or stack screens behind it; once it
+    is closed they work again."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, orders_table)
+        requests = app.ledger.totals().requests
+        await pilot.press("enter")  # the item view of the first row
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen)
+        for key in ("ctrl+r", "ctrl+f", "f5", "f2", "ctrl+t", "n"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, ItemScreen) and len(app.screen_stack) == 2, key
+        assert app.ledger.totals().requests == requests
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.ledger.totals().requests == requests + 1
