@@ -65,6 +65,9 @@ def _key(item: Item, schema: TableSchema) -> str:
     return safe_text(key_text(key_of(item, schema)))
 
 
+UNDO_SHOWN = 20  # writes of a group the undo confirmation shows in full
+
+
 class WriteActions:
     """The workbench's writes. ``allow_writes`` is the ``--allow-writes`` value (None: read-only)."""
 
@@ -591,11 +594,14 @@ class WriteActions:
             if self._refused(table):
                 return
         body: list[Any] = []
-        for r in records:
+        # a checked delete of a large selection is one group: show the first writes in full, count the rest
+        for r in records[:UNDO_SHOWN]:
             key = safe_text(key_text(r.key))
             body.append(Text(f"{r.operation} {safe_text(r.table)} {key} · {r.time}", style="bold"))
             body.append(Text("restores (now → before the write):", style="dim"))
             body.append(DiffView(diff_items(r.new, r.old, deep=True)))
+        if len(records) > UNDO_SHOWN:
+            body.append(Text(f"… and {len(records) - UNDO_SHOWN:,} more writes of this group", style="bold"))
         body.append(Text("Only if the item is still as that write left it.", style="dim"))
         noun = "write" if len(records) == 1 else f"{len(records)} writes"
 

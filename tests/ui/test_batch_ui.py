@@ -385,3 +385,41 @@ async def test_escape_cancels_a_checked_delete_between_items(make_app, slow_clie
         for it in chosen[1:]:
             assert items_equal(stored(moto_client, six, it), it)
         assert app.results.deleted == {0} and app.results.selected == {1, 2}
+
+
+async def test_undo_of_a_large_selection_shows_the_first_writes_and_restores_all(
+    make_app, moto_client, table_name
+):
+    from ddbtui.ui.write_actions import UNDO_SHOWN
+
+    many = [item(i) for i in range(UNDO_SHOWN + 5)]
+    create_table(moto_client, table_name)
+    put_items(moto_client, table_name, many)
+    app = make_app(table=table_name, allow_writes=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("ctrl+a")  # every loaded row: the first page (25)
+        await pilot.pause()
+        chosen = list(app.results.rows)
+        assert len(chosen) == len(app.results.selected) == UNDO_SHOWN + 5
+        await pilot.press("D")
+        await pilot.press("right", "enter")  # checked
+        screen = await batch_done(pilot)
+        assert f"deleted {len(chosen)} of {len(chosen)}" in screen.summary
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"Undo the last {len(chosen)} writes?" in text
+        dialog = app.screen.query_one("#undo-dialog")
+        from ddbtui.ui.widgets.diff_view import DiffView
+
+        assert len(dialog.query(DiffView)) == UNDO_SHOWN  # not one per write of the group
+        body = " ".join(str(s.render()) for s in dialog.query("Static"))
+        assert "… and 5 more writes of this group" in body
+        await pilot.press("right", "enter")
+        await settle(pilot, 3)
+        for it in chosen:
+            assert items_equal(stored(moto_client, table_name, it), it)
