@@ -71,6 +71,19 @@ class Gate:
 
 
 @pytest.fixture
+def recorder(moto_server):
+    """A client of its own that records the DynamoDB operations it sends."""
+    client = make_client(Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1"))
+    client.sent = []
+
+    def hook(request, **kwargs) -> None:
+        client.sent.append(request.headers.get("X-Amz-Target", b"").decode().split(".")[-1])
+
+    client.meta.events.register("before-send.dynamodb.*", hook)
+    return client
+
+
+@pytest.fixture
 def slow_client(moto_server):
     """A client of its own whose requests can be held (``client.gate``): a slow link, on demand."""
     client = make_client(Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1"))

@@ -11,7 +11,6 @@ import pytest
 from textual.widgets import Checkbox, Input, Select
 
 from ddbtui.aws.export import ExportSpec, run_export
-from ddbtui.aws.session import Connection, make_client
 from ddbtui.core.values import item_to_plain_json
 from ddbtui.core.writes import items_equal
 from ddbtui.ui.screens.batch_screens import BatchProgressScreen, ExportSelectionScreen, ImportScreen
@@ -34,19 +33,6 @@ def item(i: int) -> dict:
 
 
 ITEMS = [item(i) for i in range(6)]
-
-
-@pytest.fixture
-def recorder(moto_server):
-    """A client of its own that records the DynamoDB operations it sends."""
-    client = make_client(Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1"))
-    client.sent = []
-
-    def hook(request, **kwargs) -> None:
-        client.sent.append(request.headers.get("X-Amz-Target", b"").decode().split(".")[-1])
-
-    client.meta.events.register("before-send.dynamodb.*", hook)
-    return client
 
 
 @pytest.fixture

@@ -89,6 +89,20 @@ class Terminal:
         os.close(self.fd)
 
 
+def ddbtui_env(tmp_path: Path, **extra: str) -> tuple[str, dict[str, str]]:
+    """The installed ddbtui and an environment for it: a terminal, private config and data dirs."""
+    ddbtui = shutil.which("ddbtui", path=str(Path(sys.executable).parent)) or "ddbtui"
+    env = dict(
+        os.environ,
+        TERM="xterm-256color",
+        DDBTUI_CONFIG_DIR=str(tmp_path / "config"),
+        DDBTUI_DATA_DIR=str(tmp_path / "data"),
+        **extra,
+    )
+    env.pop("VISUAL", None)
+    return ddbtui, env
+
+
 EDITOR = """\
 import json, sys
 path = sys.argv[1]
@@ -116,17 +130,9 @@ def test_edit_in_editor_diff_and_write_in_a_real_terminal(moto_server, table_nam
     client.put_item(TableName=table_name, Item=item)
     script = tmp_path / "editor.py"
     script.write_text(EDITOR)
-    ddbtui = shutil.which("ddbtui", path=str(Path(sys.executable).parent)) or "ddbtui"
-    env = dict(
-        os.environ,
-        TERM="xterm-256color",
-        EDITOR=f"{sys.executable} {script}",
-        DDBTUI_CONFIG_DIR=str(tmp_path / "config"),
-        DDBTUI_DATA_DIR=str(tmp_path / "data"),
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
+    ddbtui, env = ddbtui_env(
+        tmp_path, EDITOR=f"{sys.executable} {script}", AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test"
     )
-    env.pop("VISUAL", None)
     argv = [ddbtui, "--endpoint-url", moto_server.endpoint_url, "--region", "us-east-1"]
     term = Terminal([*argv, "--table", table_name, "--allow-writes"], env)
     try:
@@ -172,15 +178,7 @@ def test_hostile_table_data_never_reaches_the_terminal_raw(moto_server, table_na
     )
     for it in hostile.items():
         client.put_item(TableName=table_name, Item=it)
-    ddbtui = shutil.which("ddbtui", path=str(Path(sys.executable).parent)) or "ddbtui"
-    env = dict(
-        os.environ,
-        TERM="xterm-256color",
-        DDBTUI_CONFIG_DIR=str(tmp_path / "config"),
-        DDBTUI_DATA_DIR=str(tmp_path / "data"),
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
-    )
+    ddbtui, env = ddbtui_env(tmp_path, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
     argv = [
         ddbtui,
         "--endpoint-url",
@@ -226,14 +224,7 @@ def test_demo_workbench_opens_a_table_and_quits_leaving_no_engine(tmp_path):
     from tests.cli.test_cli_demo import _engines_marked
 
     mark = f"ddbtui-pty-{os.getpid()}-{time.monotonic_ns()}"
-    ddbtui = shutil.which("ddbtui", path=str(Path(sys.executable).parent)) or "ddbtui"
-    env = dict(
-        os.environ,
-        TERM="xterm-256color",
-        DDBTUI_CONFIG_DIR=str(tmp_path / "config"),
-        DDBTUI_DATA_DIR=str(tmp_path / "data"),
-        DDBTUI_TEST_MARK=mark,
-    )
+    ddbtui, env = ddbtui_env(tmp_path, DDBTUI_TEST_MARK=mark)
     term = Terminal([ddbtui, "--demo", "--table", "Music"], env)
     try:
         term.wait_for("25 items · more: n", timeout=60)  # Music's first page, on screen

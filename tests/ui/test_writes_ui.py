@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Input
 
-from ddbtui.aws.session import Connection, make_client
 from ddbtui.core.writes import items_equal
 from ddbtui.ui.screens.edit_screen import EditScreen, item_text, parse_editor_text
 from ddbtui.ui.screens.item_screen import ItemScreen
@@ -36,19 +35,6 @@ def rich_item(pk: str = "A") -> dict:
         "sizes": {"NS": ["1", "2.5"]},
         "address": {"M": {"city": {"S": "Oslo"}, "zip": {"N": "150"}}},
     }
-
-
-@pytest.fixture
-def recorder(moto_server):
-    """A client of its own that records the DynamoDB operations it sends."""
-    client = make_client(Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1"))
-    client.sent = []
-
-    def hook(request, **kwargs) -> None:
-        client.sent.append(request.headers.get("X-Amz-Target", b"").decode().split(".")[-1])
-
-    client.meta.events.register("before-send.dynamodb.*", hook)
-    return client
 
 
 @pytest.fixture
