@@ -70,3 +70,18 @@ def test_a_slow_proxy_timeout_is_reported(moto_server, table):
         watch_retries(client, seen.append)
         assert client.scan(TableName=table)["Count"] == 1
     assert [(e.attempt, e.cause) for e in seen] == [(2, "ReadTimeoutError")]
+
+
+def test_the_cli_notes_each_retry_on_stderr(moto_server, table, capsys):
+    from ddbtui.cli import main
+
+    plan = faults.on_requests({1, 2}, faults.ProxyRule("status", status=503), target="Scan")
+    with faults.FaultProxy(moto_server.endpoint_url, plan) as proxy:
+        code = main(["scan", table, "--format", "jsonl", "--endpoint-url", proxy.url])
+    out, err = capsys.readouterr()
+    assert code == 0 and len(out.splitlines()) == 1
+    notes = [line for line in err.splitlines() if line.startswith("note: retrying")]
+    assert notes == [
+        "note: retrying Scan: try 2 of 5 after HTTP 503",
+        "note: retrying Scan: try 3 of 5 after HTTP 503",
+    ]
