@@ -646,7 +646,10 @@ class DdbtuiApp(App[int]):
             self.notify("a request is running (escape cancels it)", markup=False)
             return
         if not result.has_more:
-            self.notify("no more pages: that was the end of the results", markup=False)
+            if result.built.api == "get_item":
+                self.notify("a GetItem reads one item: there are no pages to fetch", markup=False)
+            else:
+                self.notify("no more pages: that was the end of the results", markup=False)
             return
         if len(self.results.rows) >= self.config.max_rows:
             self.notify(self._row_limit_text(), title="row limit", severity="warning", markup=False)

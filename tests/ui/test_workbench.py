@@ -494,6 +494,10 @@ async def test_getitem_and_partiql_from_builder(make_app, orders_table):
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert [r["sk"]["S"] for r in app.results.rows] == ["ORDER#0004"]
+        app.results.focus()
+        await pilot.press("n")  # a GetItem has no pages: said so, no request
+        await settle(pilot)
+        assert "GetItem reads one item" in " ".join(str(n.message) for n in app._notifications)
 
         b.query_one("#qb-op", Select).value = "sql"
         await pilot.pause()
