@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import SimpleNamespace
 from typing import Any
 
 from ddbtui import __version__
@@ -464,9 +465,11 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str, start_key: str | None 
     total = None
     kept: list[dict[str, Any]] = []
     pages: list[dict[str, Any]] = []
-    last_key = None
     streaming = fmt in ("jsonl", "ddb-json")
     doc = JsonDocumentWriter(sys.stdout, render=plain_json_line) if fmt == "json" else None
+    # what is on stdout for sure: the runner counts a page when it hands it over, before it is written, so
+    # a ^C or a broken pipe during a write must resume from the page before it, not after
+    written = SimpleNamespace(items=0, scanned=0, pages=0, resume=dict(runner.state.resume))
     try:
         for page in runner.pages():
             cap = page.capacity(estimate)
@@ -480,7 +483,6 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str, start_key: str | None 
                     "consumed_capacity": cap.to_json() if cap else None,
                 }
             )
-            last_key = page.last_evaluated_key
             if fmt == "jsonl":
                 _write_bytes(plain_json_lines(page.items))
             elif streaming:
@@ -491,16 +493,21 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str, start_key: str | None 
                 doc.items(page.items)
             else:
                 kept.extend(page.items)
+            written.items += len(page.items)
+            written.scanned += page.scanned_count
+            written.pages += 1
+            written.resume = dict(runner.state.resume)
     except (Exception, KeyboardInterrupt):
         # stopped by an error or ^C after some pages: say where to go on, so nothing is read twice or missed
-        if (streaming or doc is not None) and runner.state.pages:
-            sys.stderr.write(_summary(runner.state, ledger, True) + "\n")
-            _resume_note(runner, segments, built.api, "stopped")
+        if (streaming or doc is not None) and written.pages:
+            sys.stderr.write(_summary(written, ledger, True) + "\n")
+            _resume_note(written.resume, runner.state.resume_exact, segments, built.api, "stopped")
         raise
-    if segments == 1 and built.api in ("query", "scan"):
+    # more to read: keys left (any segment), a NextToken, or items a --limit cut off
+    more = not runner.state.exhausted
+    last_key = None  # json's last_evaluated_key: one key, exact; N segments are in the --start-key note
+    if more and segments == 1 and built.api in ("query", "scan") and runner.state.resume_exact:
         last_key = runner.state.resume.get(0)  # past a --limit cut, the key of the last item kept
-    if runner.state.exhausted:
-        last_key = None
     if doc is not None:
         doc.close(
             runner.state.items, runner.state.scanned, pages, total.to_json() if total else None, last_key
@@ -511,11 +518,9 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str, start_key: str | None 
         from rich.console import Console
 
         Console().print(rich_table(kept, keys))
-    # more to read: a LastEvaluatedKey, or (PartiQL) a NextToken — which json's last_evaluated_key can't hold
-    more = last_key is not None or (built.api == "execute_statement" and not runner.state.exhausted)
     sys.stderr.write(_summary(runner.state, ledger, more) + "\n")
     if more and not capped:
-        _resume_note(runner, segments, built.api, "more")
+        _resume_note(runner.state.resume, runner.state.resume_exact, segments, built.api, "more")
     if capped and more and runner.state.items >= MAX_KEPT_ROWS:
         sys.stderr.write(
             f"note: {fmt} output stops at {MAX_KEPT_ROWS:,} items without --limit; "
@@ -524,19 +529,23 @@ def _run_read(client: Any, conn: Any, req: Any, fmt: str, start_key: str | None 
     return EXIT_OK
 
 
-def _resume_note(runner: Any, segments: int, api: str, why: str) -> None:
+def _resume_note(resume: dict[int, Any], exact: bool, segments: int, api: str, why: str) -> None:
     """On stderr: the --start-key that goes on from where this run stopped (or a plain note if none can)."""
     from ddbtui.core.resume import format_resume
 
-    if not runner.state.resume_exact:
-        sys.stderr.write("note: --limit cut a page whose items carry no key (projection): no resume point\n")
+    if not exact:
+        what = "its rows carry no key" if api == "execute_statement" else "the items kept carry no key"
+        sys.stderr.write(
+            f"note: --limit stopped inside a page and {what} to go on from: no resume point "
+            "(use --max-pages, or a projection that includes the key)\n"
+        )
         return
-    token = format_resume(runner.state.resume, segments, api)
+    token = format_resume(resume, segments, api)
     if token is None:
         return
     import shlex
 
-    lead = "stopped; to go on from the last item written" if why == "stopped" else "to read on"
+    lead = "stopped; to go on after the last page written" if why == "stopped" else "to read on"
     sys.stderr.write(f"note: {lead}, add --start-key {shlex.quote(token)}\n")
 
 

@@ -85,6 +85,7 @@ class RunState:
     # False when --limit cut a page and the cut item's key could not be had (a projection without the
     # key): the resume map then points past items never shown, so it must not be offered
     resume_exact: bool = True
+    cut: bool = False  # --limit dropped items of a page: there is more even where no key says so
 
 
 class PageRunner:
@@ -224,8 +225,10 @@ class PageRunner:
             yield from self._account(self._parallel(segments))
         self.state.done = True
         unread = object()
-        self.state.exhausted = not self.cancel.is_set() and all(
-            self.state.resume.get(s, unread) is None for s in range(max(segments, 1))
+        self.state.exhausted = (
+            not self.cancel.is_set()
+            and not self.state.cut
+            and all(self.state.resume.get(s, unread) is None for s in range(max(segments, 1)))
         )
 
     def _account(self, source: Iterator[Page]) -> Iterator[Page]:
@@ -239,9 +242,13 @@ class PageRunner:
             at = page.last_evaluated_key or page.next_token
             if remaining is not None and len(page.items) > remaining:
                 page.items = page.items[:remaining]
-                # the page's own LastEvaluatedKey lies past the items cut off: go on from the last one kept
-                at = self._key_of(page.items[-1]) if page.items else None
-                if at is None:
+                self.state.cut = True
+                # the page's own LastEvaluatedKey lies past the items cut off: go on from the last one kept;
+                # without its key (a projection, PartiQL) the page's end stays, marked as not exact
+                kept = self._key_of(page.items[-1]) if page.items else None
+                if kept is not None:
+                    at = kept
+                else:
                     self.state.resume_exact = False
             with self._lock:
                 self.state.pages += 1

@@ -794,12 +794,11 @@ class DdbtuiApp(App[int]):
 
     # The main screen's actions: under a dialog (the item view, the editor, a confirmation…) their keys
     # do nothing there and reach the dialog instead — ctrl+r must not run a request behind a diff, nor f5
-    # stack the code view on an open editor. ctrl+q, f1 and ctrl+p work everywhere.
+    # stack the code view on an open editor. ctrl+q and f1 work everywhere.
     MAIN_SCREEN_ACTIONS = frozenset(
         {
             "run",
             "next_page",
-            "next_page_anywhere",
             "apply_advice",
             "fetch_all",
             "show_request",
@@ -814,6 +813,7 @@ class DdbtuiApp(App[int]):
             "focus_builder",
             "focus_results",
             "copy_request",
+            "command_palette",  # its commands are the main screen's: it would run them behind the dialog
         }
     )
 

@@ -159,8 +159,13 @@ class SelectionActions:
             )
         )
 
+        listed = app.result  # the results the selection's row numbers belong to
+
         def chosen(choice: str | None) -> None:
             if choice not in ("checked", "fast") or self.writes._refused(schema.name):
+                return
+            if app.result is not listed:  # a new request replaced the rows while the dialog was open
+                app.notify("the results changed: select the rows again", severity="warning", markup=False)
                 return
             if self.writes.busy:
                 app.notify("a write is in progress: wait for it", markup=False)

@@ -108,3 +108,75 @@ def test_partiql_next_token_chain(ddblocal_server, ddblocal_client, table_name, 
     items, rounds = chain([*argv, "--endpoint-url", ddblocal_server.endpoint_url], capsys)
     keys = [it["pk"] for it in items]
     assert len(keys) == len(set(keys)) == 23 and rounds >= 5
+
+
+def test_interrupt_while_a_page_is_written_resumes_from_that_page(engine, numbered, capsys, monkeypatch):
+    """^C (or a broken pipe) while page 2 is being written: the note's key goes on from page 2 again, so
+    its items are not lost — the two runs together hold every item exactly once."""
+    from ddbtui import cli
+
+    real = cli._write_bytes
+    calls = {"n": 0}
+
+    def interrupted_on_second_page(data: bytes) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        real(data)
+
+    monkeypatch.setattr(cli, "_write_bytes", interrupted_on_second_page)
+    argv = [
+        "scan",
+        numbered,
+        "--page-size",
+        "10",
+        "--format",
+        "jsonl",
+        "--endpoint-url",
+        engine[1],
+    ]
+    assert main(argv) == 130
+    out1, err1 = capsys.readouterr()
+    assert len(out1.splitlines()) == 10 and "10 items · scanned 10 · 1 page" in err1
+    monkeypatch.setattr(cli, "_write_bytes", real)
+    assert main([*argv, "--start-key", start_key_from(err1)]) == 0
+    out2, _ = capsys.readouterr()
+    keys = [parse_plain_json(line)["n"] for line in (out1 + out2).splitlines()]
+    assert len(keys) == len(set(keys)) == 47
+
+
+def test_limit_cut_without_a_key_says_more_and_offers_no_wrong_key(engine, numbered, capsys):
+    """A filtered, projected scan whose kept items carry no key: --limit cuts a page, so there is more —
+    but no exact point to go on from; nothing claims the read finished, and no key past the cut is given."""
+    import json
+
+    argv = ["scan", numbered, "--project", "g", "--filter", "n > 2", "--limit", "2", "--endpoint-url"]
+    assert main([*argv, engine[1], "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    doc = json.loads(out)
+    assert doc["count"] == 2 and doc["last_evaluated_key"] is None
+    assert "more available" in err and "no resume point" in err and "--start-key" not in err
+
+
+def test_partiql_limit_cut_is_not_called_the_end(ddblocal_server, ddblocal_client, table_name, capsys):
+    create_table(ddblocal_client, table_name)
+    for i in range(5):
+        ddblocal_client.put_item(TableName=table_name, Item={"pk": {"S": f"K{i}"}, "sk": {"S": "s"}})
+    argv = ["sql", f'SELECT * FROM "{table_name}"', "--limit", "2", "--format", "jsonl"]
+    assert main([*argv, "--endpoint-url", ddblocal_server.endpoint_url]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 2
+    assert "more available" in err and "no resume point" in err
+
+
+def test_parallel_scan_stopped_by_max_pages_says_more_and_chains_exactly(moto_server, moto_client, capsys):
+    """8 segments, 2 pages: whichever segment's page came last, the other segments are unread — more is
+    available, and the --start-key chain reads every item once."""
+    table = "start_key_spread"
+    create_table(moto_client, table)
+    for i in range(60):
+        moto_client.put_item(TableName=table, Item={"pk": {"S": f"P{i:03d}"}, "sk": {"S": "0"}})
+    argv = ["scan", table, "--segments", "8", "--page-size", "50", "--max-pages", "2", "--format", "jsonl"]
+    items, rounds = chain([*argv, "--endpoint-url", moto_server.endpoint_url], capsys)
+    keys = [it["pk"] for it in items]
+    assert len(keys) == len(set(keys)) == 60 and rounds >= 2

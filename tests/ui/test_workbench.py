@@ -561,7 +561,7 @@ async def test_main_screen_keys_do_nothing_under_a_dialog(make_app, orders_table
         await pilot.press("enter")  # the item view of the first row
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen)
-        for key in ("ctrl+r", "ctrl+f", "f5", "f2", "ctrl+t", "n"):
+        for key in ("ctrl+r", "ctrl+f", "f5", "f2", "ctrl+t", "n", "ctrl+p"):  # the palette's commands too
             await pilot.press(key)
             await settle(pilot)
             assert isinstance(app.screen, ItemScreen) and len(app.screen_stack) == 2, key
