@@ -283,11 +283,11 @@ class WriteActions:
         ident = key_identity(key)
         rows = [row] if row is not None and 0 <= row < len(results.rows) else []
         rows += range(len(results.rows))
+        stored, names = results.rows, schema.key.attributes
         for i in rows:
-            candidate = results.rows[i]
-            if all(k in candidate for k in schema.key.attributes) and (
-                key_identity({k: candidate[k] for k in schema.key.attributes}) == ident
-            ):
+            # only the key attributes of each row: unpacking whole rows of 100k results would take seconds
+            candidate = {k: stored.value(i, k) for k in names}
+            if all(v is not None for v in candidate.values()) and key_identity(candidate) == ident:
                 if item is None:
                     results.mark_deleted(i)
                 else:
