@@ -474,10 +474,10 @@ class BatchWriter:
         self._add({"DeleteRequest": {"Key": key}}, key, None)
 
     def _add(self, request: dict[str, Any], key: Item, item: Item | None) -> None:
-        self.result.total += 1
         ident = key_identity(key)
         if ident in self._pending_keys:
-            self.flush()
+            self.flush()  # may raise: this write is then not counted, since it was never queued
+        self.result.total += 1
         self._pending.append((request, key, item))
         self._pending_keys.add(ident)
         if len(self._pending) >= BATCH_SIZE:

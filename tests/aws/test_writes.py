@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from ddbtui.aws.catalog import load_schema
 from ddbtui.aws.session import Connection, make_client
 from ddbtui.aws.writes import (
+    BatchWriteError,
     BatchWriter,
     Journal,
     TransactionFailed,
@@ -306,6 +307,22 @@ def test_duplicate_keys_in_a_batch_go_in_separate_requests(any_client, table):
         w.delete(key("D", "2"))
     assert w.result.written == 3 and w.result.requests == 2
     assert read_item(any_client, table, key("D", "1"))["n"] == {"N": "2"}
+
+
+def test_a_write_whose_duplicate_flush_fails_is_not_counted(moto_server, table_name):
+    """A key that comes twice flushes the first; when that flush fails (AccessDenied), the second write
+    was never queued: total counts only what was queued, so a caller's tally of unsent writes is right."""
+    from tests import faults
+
+    client = make_client(Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1"))
+    create_table(client, table_name)
+    schema = load_schema(client, table_name)
+    faults.inject(client, "BatchWriteItem", faults.DENIED)
+    w = BatchWriter(client, schema, policy=ALLOW)
+    w.put({**key("D", "1"), "n": {"N": "1"}})
+    with pytest.raises(BatchWriteError):
+        w.put({**key("D", "1"), "n": {"N": "2"}})
+    assert w.result.total == 1 and len(w.result.failed) == 1 and w.result.written == 0
 
 
 def test_import_jsonl_checks_every_line_first_then_writes_in_batches(any_client, table, tmp_path, journal):
