@@ -155,6 +155,14 @@ class WriteActions:
             return None  # a PartiQL result may come from any table
         return result.schema if result is not None and result.schema is not None else app.schema
 
+    def _writable_target(self) -> tuple[Item, TableSchema, int | None] | None:
+        """``_target``, when writes to its table are allowed; the item view closes (the write takes over)."""
+        target = self._target()
+        if target is None or self._refused(target[1].name):
+            return None
+        self._close_item_view()
+        return target
+
     def _target(self) -> tuple[Item, TableSchema, int | None] | None:
         """The item under the cursor (or in the item view) with its table's schema and row."""
         app = self.app
@@ -298,13 +306,10 @@ class WriteActions:
 
     def edit(self) -> None:
         """``e``: a fresh consistent read of the item under the cursor, into the editor."""
-        target = self._target()
+        target = self._writable_target()
         if target is None:
             return
         item, schema, row = target
-        if self._refused(schema.name):
-            return
-        self._close_item_view()
         self._read(schema, item, lambda current: self._open_editor(schema, current, row), row)
 
     def _open_editor(
@@ -482,13 +487,10 @@ class WriteActions:
 
     def update(self) -> None:
         """``u``: an update expression with a live preview on a fresh consistent read of the item."""
-        target = self._target()
+        target = self._writable_target()
         if target is None:
             return
         item, schema, row = target
-        if self._refused(schema.name):
-            return
-        self._close_item_view()
         self._read(schema, item, lambda current: self._open_update(schema, current, row), row)
 
     def _open_update(self, schema: TableSchema, current: Item, row: int | None, condition: str = "") -> None:
@@ -524,13 +526,10 @@ class WriteActions:
 
     def delete(self) -> None:
         """``delete``: asks first (the focus on Cancel), then deletes; conditional on the item as listed."""
-        target = self._target()
+        target = self._writable_target()
         if target is None:
             return
         item, schema, row = target
-        if self._refused(schema.name):
-            return
-        self._close_item_view()
         key = key_of(item, schema)
         cost = write_units(item, None, schema).to_capacity(estimated=True)
         body: list[Any] = [
