@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from ddbtui.aws.writes import BatchWriteError, BatchWriter, execute
+from ddbtui.aws.writes import BatchWriteError, BatchWriter
 from ddbtui.core.capacity import ConsumedCapacity, write_units
 from ddbtui.core.errors import UsageError
 from ddbtui.core.schema import TableSchema
@@ -239,16 +239,7 @@ class SelectionActions:
                     break
                 try:
                     request = transition_request(schema, item, None)
-                    result = execute(
-                        app.client,
-                        request,
-                        schema,
-                        policy=writes.policy,
-                        journal=writes.journal,
-                        ledger=app.ledger,
-                        prefer_estimate=app.estimate,
-                        group=group,
-                    )
+                    result = writes._execute(request, schema, group=group)
                 except WriteConflict as e:
                     out.conflicts.append((row, item, e))
                 except Exception as e:  # noqa: BLE001 - listed; an error not about this item stops the batch

@@ -256,7 +256,9 @@ class WriteActions:
             got,
         )
 
-    def _execute(self, request: WriteRequest, schema: TableSchema) -> WriteResult:
+    def _execute(self, request: WriteRequest, schema: TableSchema, group: str | None = None) -> WriteResult:
+        """One write with the app's client, policy, journal and ledger (in a worker). ``group``: a journal
+        group shared by several writes, undone together."""
         app = self.app
         return execute(
             app.client,
@@ -266,6 +268,7 @@ class WriteActions:
             journal=self.journal,
             ledger=app.ledger,
             prefer_estimate=app.estimate,
+            group=group,
         )
 
     def _written(self, verb: str, schema: TableSchema, result: WriteResult, row: int | None) -> None:
