@@ -1095,31 +1095,47 @@ class DdbtuiApp(App[int]):
                 if self.engine.proc is None:
                     self.engine.spawn()
                 self.engine.wait_ready()
-            from ddbtui.aws.seed import seed
+            from ddbtui.aws import demo_data
+            from ddbtui.aws.seed import create_tables, seed
 
-            listed = False
+            create_tables(self.client)
+            names = demo_data.table_names()
+            # the table asked for with --table is loaded first and opened once it is whole: opened while
+            # still empty, its first page would say "no items" of a table that is about to have thousands
+            first = [t for t in names if t == self.initial_table]
+            self.call_from_thread(self._demo_tables_ready, not first)
+            total = sum(demo_data.item_count(t) for t in names)
+            before = 0
             last = 0.0
 
-            def progress(done: int, total: int) -> None:
-                nonlocal listed, last
+            def progress(done: int, _total: int) -> None:
+                nonlocal last
                 now = time.monotonic()
-                if not listed:
-                    listed = True  # the tables exist before the first item lands: list them now
-                    self.call_from_thread(self._demo_tables_ready)
-                if now - last > 0.2 or done >= total:
+                if now - last > 0.2 or before + done >= total:
                     last = now
                     self.call_from_thread(
-                        self.status.set_activity, f"seeding demo data {done:,}/{total:,} items", done < total
+                        self.status.set_activity,
+                        f"seeding demo data {before + done:,}/{total:,} items",
+                        before + done < total,
                     )
 
-            seed(self.client, progress=progress)
+            for group in (first, [t for t in names if t not in first]):
+                if group:
+                    seed(self.client, tables=group, progress=progress)
+                    before += sum(demo_data.item_count(t) for t in group)
+                if group is first and first:
+                    self.call_from_thread(self._open_initial)
         except Exception as e:  # noqa: BLE001
             self._report_from_thread(None, e)
             return
         self.call_from_thread(self._demo_seeded)
 
-    def _demo_tables_ready(self) -> None:
+    def _demo_tables_ready(self, open_initial: bool) -> None:
         self.load_tables()
+        if open_initial:  # not a demo table: opening it says so at once
+            self._open_initial()
+
+    def _open_initial(self) -> None:
         if self.initial_table and not self._opened_initial:
             self._opened_initial = True
             self.open_table(self.initial_table)
@@ -1128,9 +1144,7 @@ class DdbtuiApp(App[int]):
         if not self._in_flight:
             self.status.set_activity("demo data ready")
         self.load_tables()
-        if self.initial_table and not self._opened_initial:
-            self._opened_initial = True
-            self.open_table(self.initial_table)
+        self._open_initial()
 
 
 WORKER_THREADS = "ddbtui-worker"

@@ -219,16 +219,18 @@ def test_hostile_table_data_never_reaches_the_terminal_raw(moto_server, table_na
 
 @pytest.mark.skipif(sys.platform != "linux", reason="pty + /proc")
 def test_demo_workbench_opens_a_table_and_quits_leaving_no_engine(tmp_path):
-    """`ddbtui --demo --table Music` in a terminal: the embedded engine starts, Music is seeded and its first
-    page shown; ctrl+q quits with 0 and the engine is gone."""
+    """`ddbtui --demo --table Shop` in a terminal: the embedded engine starts, Shop (the larger table, seeded
+    last by size) is loaded first and opened once whole — its first page is full, never "no items" of a
+    table still loading; ctrl+q quits with 0 and the engine is gone."""
     from tests.cli.test_cli_demo import _engines_marked
 
     mark = f"ddbtui-pty-{os.getpid()}-{time.monotonic_ns()}"
     ddbtui, env = ddbtui_env(tmp_path, DDBTUI_TEST_MARK=mark)
-    term = Terminal([ddbtui, "--demo", "--table", "Music"], env)
+    term = Terminal([ddbtui, "--demo", "--table", "Shop"], env)
     try:
-        term.wait_for("25 items · more: n", timeout=60)  # Music's first page, on screen
-        assert "Indexes · Music" in term.text() and "GenreIndex" in term.text()
+        term.wait_for("25 items · more: n", timeout=90)  # Shop's first page, full, on screen
+        assert "Indexes · Shop" in term.text() and "GSI1" in term.text()
+        assert "no items" not in term.text()
         assert "demo" in term.text()
         assert _engines_marked(mark), "the demo engine is not running under ddbtui"
         term.press(b"\x11")  # ctrl+q
