@@ -80,20 +80,22 @@ def synthetic_item(i: int) -> dict[str, Any]:
 
 
 def feed_synthetic(app: Any, total: int, page_items: int, done: threading.Event) -> None:
-    """What DdbtuiApp._fetch does per page, with pages made up here instead of read from a server."""
+    """What RequestsController._fetch does per page, with pages made up here instead of read from a server."""
     from ddbtui.aws.runner import Page
     from ddbtui.core.capacity import ConsumedCapacity
     from ddbtui.ui.results import prepare_page
 
-    gen = app._generation
+    gen = app.requests.generation
     for number, start in enumerate(range(0, total, page_items), 1):
         items = [synthetic_item(i) for i in range(start, min(start + page_items, total))]
         cap = ConsumedCapacity(total=128.0, table=128.0, estimated=True)
         more = start + page_items < total
         page = Page(number, items, len(items), len(items), None, cap, {"pk": {"S": "x"}} if more else None)
         prepared = prepare_page(items, app.config.max_cell_width)
-        app.call_from_thread(app._page_arrived, gen, page, cap, prepared, {0: page.last_evaluated_key})
-    app.call_from_thread(app._request_done, gen, {0: None}, True, False)
+        app.call_from_thread(
+            app.requests._page_arrived, gen, page, cap, prepared, {0: page.last_evaluated_key}
+        )
+    app.call_from_thread(app.requests._request_done, gen, {0: None}, True, False)
     done.set()
 
 
@@ -161,19 +163,19 @@ async def run(args: argparse.Namespace) -> list[Row]:
 
                 built = build(ReadRequest("scan", table), app.schema)
                 probe.start()
-                app._start_request(replace(built), app.schema, start=None, append=False, cap=1e12)
+                app.requests.start(replace(built), app.schema, start=None, append=False, cap=1e12)
                 while app._in_flight:
                     await asyncio.sleep(0.05)
                 label = f"{len(app.results.rows):,} items from moto (fetch all)"
             else:
                 built = build(ReadRequest("scan", table), app.schema)
-                app._start_request(built, app.schema, start=None, append=False, cap=1e12)
+                app.requests.start(built, app.schema, start=None, append=False, cap=1e12)
                 # the real worker would read the empty table; cancel it and feed the pages ourselves
                 while app._in_flight:
                     await asyncio.sleep(0.01)
                 from ddbtui.ui.results import ResultSet
 
-                app.result = ResultSet(built, app.schema, app._generation)
+                app.requests.result = ResultSet(built, app.schema, app.requests.generation)
                 app.results.reset(["pk", "sk"])
                 done = threading.Event()
                 probe.start()

@@ -155,6 +155,7 @@ class ProxyRule:
     delay: float = 0.0
     after_bytes: int = 200  # reset: how much of the real response gets through first
     error_code: str | None = None  # status: answer DynamoDB's JSON error instead of an HTML page
+    message: str = "injected"  # status with error_code: the error's message
 
     @classmethod
     def aws_error(cls, code: str, status: int = 400) -> ProxyRule:
@@ -273,7 +274,7 @@ class FaultProxy:
                     if rule.error_code:
                         doc = {
                             "__type": f"com.amazonaws.dynamodb.v20120810#{rule.error_code}",
-                            "message": "injected",
+                            "message": rule.message,
                         }
                         body, ctype = json.dumps(doc).encode(), JSON_TYPE
                     else:

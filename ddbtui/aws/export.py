@@ -1,14 +1,17 @@
 """Export a table to a file: JSON Lines, CSV or DynamoDB JSON, by a (parallel) Scan, resumable.
 
-The output grows page by page. After each page is written and flushed to disk, a state file beside the
-output (``OUT.ddbtui-state.json``, mode 0600, replaced atomically) records each segment's
-LastEvaluatedKey and how many bytes and lines of output are *committed*. A resumed export truncates the
-output to the committed length and starts every segment from its recorded key, so an interruption at any
-moment (Ctrl-C, a crash, a kill, a capacity cap) leaves no duplicate and no gap.
+The pages go to a partial file beside the output (``OUT.ddbtui-partial``, 0600; see ``export_target``),
+which is renamed over ``OUT`` only when the export is complete: an existing ``OUT`` (replaced only with
+``overwrite``) stays whole until then. After each page is written and fsync'd, a state file beside the
+output (``OUT.ddbtui-state.json``, mode 0600, replaced atomically; see ``export_state``) records each
+segment's LastEvaluatedKey, how many bytes and lines are *committed*, and which database the export
+reads. A resumed export checks the state and the partial file against each other, truncates the file to
+the committed length and starts every segment from its recorded key, so an interruption at any moment
+(Ctrl-C, a crash, a kill, a capacity cap, a full disk) leaves no duplicate and no gap.
 
-CSV needs every column before its first row, so a CSV export stages its rows as DynamoDB JSON lines
-(``OUT.ddbtui-partial.jsonl``, exact types) and converts them in two streaming passes at the end: memory
-holds the set of column names, never the items.
+CSV needs every column before its first row, so a CSV export stages its rows as DynamoDB JSON lines (in
+the partial file, exact types) and converts them in two streaming passes at the end: memory holds the
+set of column names, never the items.
 
 Nothing here prints: progress and notices go to callbacks, so the TUI can show them too.
 """
@@ -25,25 +28,37 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ddbtui.aws import fastpath
 from ddbtui.aws.catalog import describe
-from ddbtui.aws.runner import Page, PageRunner
+from ddbtui.aws.export_state import STATE_SUFFIX, STATE_VERSION, BadState, ExportState, check_committed
+from ddbtui.aws.export_target import (
+    PARTIAL_SUFFIX,
+    ExportFileError,
+    check_target,
+    file_errors,
+    open_partial,
+    put_in_place,
+)
+from ddbtui.aws.pagewriter import page_writer
+from ddbtui.aws.runner import PageRunner
 from ddbtui.core import prices
 from ddbtui.core.capacity import format_cost, format_units
 from ddbtui.core.errors import UsageError
 from ddbtui.core.formats import csv_cell
 from ddbtui.core.requests import ReadRequest, build
 from ddbtui.core.schema import TableSchema
-from ddbtui.core.values import av_to_ddb_json, ddb_json_to_av, item_to_ddb_json, item_to_plain_json
+
+__all__ = [  # the state's names stay importable from here, where they were
+    "EXPORT_FORMATS", "STAGING_SUFFIX", "STATE_SUFFIX", "STATE_VERSION", "BadState", "ExportFileError",
+    "ExportProgress", "ExportResult", "ExportSpec", "ExportState", "run_export", "s3_export_advice",
+    "staged_to_csv",
+]  # fmt: skip
 
 EXPORT_FORMATS = ("jsonl", "csv", "ddb-json")
-STATE_SUFFIX = ".ddbtui-state.json"
-STAGING_SUFFIX = ".ddbtui-partial.jsonl"
-STATE_VERSION = 1
+STAGING_SUFFIX = PARTIAL_SUFFIX  # every format's pages, CSV's staged lines too
 S3_EXPORT_THRESHOLD = 5 * 1024**3  # above this, DynamoDB's own export to S3 is the right tool
 
 Status = Literal["complete", "capacity-cap", "cancelled"]
@@ -63,6 +78,7 @@ class ExportSpec:
     segments: int = 1
     page_size: int | None = None
     max_capacity: float | None = None
+    overwrite: bool = False  # replace an existing regular file at ``out`` (once the export is complete)
 
     @property
     def state_path(self) -> Path:
@@ -74,8 +90,8 @@ class ExportSpec:
 
     @property
     def target(self) -> Path:
-        """The file pages are appended to: the output itself, or the staging file of a CSV export."""
-        return self.staging_path if self.fmt == "csv" else Path(self.out)
+        """The file pages are appended to (renamed over ``out``, or converted to CSV, when complete)."""
+        return self.staging_path
 
     def request(self) -> ReadRequest:
         return ReadRequest(
@@ -152,98 +168,6 @@ class ExportResult:
         return prices.price_for(self.region, self.billing_mode).cost(self.progress.capacity, 0.0)
 
 
-# --------------------------------------------------------------------------------------------- state
-
-
-def _key_to_json(key: dict[str, Any] | None) -> dict[str, Any] | None:
-    return None if key is None else {k: av_to_ddb_json(v) for k, v in key.items()}
-
-
-def _key_from_json(key: dict[str, Any] | None) -> dict[str, Any] | None:
-    return None if key is None else {k: ddb_json_to_av(v) for k, v in key.items()}
-
-
-@dataclass
-class ExportState:
-    """The resume state file. ``positions``: segment → {"done": bool, "key": LastEvaluatedKey as DDB JSON}."""
-
-    identity: dict[str, Any]
-    target: str
-    committed_bytes: int = 0
-    committed_lines: int = 0
-    positions: dict[str, dict[str, Any]] = field(default_factory=dict)
-    items: int = 0
-    scanned: int = 0
-    pages: int = 0
-    capacity: float = 0.0
-    estimated: bool = False
-    started_at: float = field(default_factory=time.time)
-    updated_at: float = field(default_factory=time.time)
-    version: int = STATE_VERSION
-
-    @classmethod
-    def fresh(cls, spec: ExportSpec) -> ExportState:
-        positions = {str(s): {"done": False, "key": None} for s in range(spec.segments)}
-        return cls(spec.identity(), str(spec.target), positions=positions)
-
-    @classmethod
-    def load(cls, path: Path) -> ExportState:
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            if raw.get("version") != STATE_VERSION:
-                raise UsageError(f"{path} was written by another version of ddbtui; start the export again")
-            return cls(**raw)
-        except (OSError, ValueError, TypeError) as e:
-            raise UsageError(f"cannot read the export state {path}: {e}") from None
-
-    def save(self, path: Path) -> None:
-        """Write atomically: a 0600 temp file in the same folder, fsync'd, then renamed over the old one."""
-        self.updated_at = time.time()
-        data = json.dumps(asdict(self), indent=1, sort_keys=True).encode()
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent or ".")
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-
-    def start_keys(self) -> dict[int, Any]:
-        """PageRunner's ``start``: a segment's LastEvaluatedKey, None for a finished one; a segment that
-        has not read a page yet is left out (it starts from the beginning)."""
-        return {
-            int(s): None if p["done"] else _key_from_json(p["key"])
-            for s, p in self.positions.items()
-            if p["done"] or p["key"] is not None
-        }
-
-    def done_segments(self) -> set[int]:
-        return {int(s) for s, p in self.positions.items() if p["done"]}
-
-    def commit(self, page: Page, data_bytes: int, lines: int, capacity: float, estimated: bool) -> None:
-        seg = str(page.segment or 0)
-        self.positions[seg] = {
-            "done": page.last_evaluated_key is None,
-            "key": _key_to_json(page.last_evaluated_key),
-        }
-        self.committed_bytes += data_bytes
-        self.committed_lines += lines
-        self.items += lines
-        self.scanned += page.scanned_count
-        self.pages += 1
-        self.capacity += capacity
-        self.estimated = self.estimated or estimated
-
-    @property
-    def complete(self) -> bool:
-        return all(p["done"] for p in self.positions.values())
-
-
 # --------------------------------------------------------------------------------------------- advice
 
 
@@ -271,54 +195,6 @@ def s3_export_advice(desc: dict[str, Any], region: str | None) -> str | None:
 
 
 # --------------------------------------------------------------------------------------------- files
-
-
-def _open_private(path: Path, flags: int) -> int:
-    fd = os.open(path, flags, 0o600)
-    os.fchmod(fd, 0o600)  # an existing file keeps its mode through O_CREAT: make it private too
-    return fd
-
-
-def _open_target(spec: ExportSpec, state: ExportState, resume: bool) -> Any:
-    path = spec.target
-    if not resume:
-        return os.fdopen(_open_private(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), "wb")
-    try:
-        fd = _open_private(path, os.O_RDWR)
-    except FileNotFoundError:
-        if state.committed_bytes:
-            raise UsageError(
-                f"cannot resume: {path} is gone ({state.committed_lines:,} lines were written)"
-            ) from None
-        fd = _open_private(path, os.O_RDWR | os.O_CREAT)
-    f = os.fdopen(fd, "r+b")
-    size = os.fstat(fd).st_size
-    if size < state.committed_bytes:
-        f.close()
-        raise UsageError(
-            f"cannot resume: {path} has {size:,} bytes, fewer than the {state.committed_bytes:,} committed; "
-            "start the export again"
-        )
-    f.truncate(state.committed_bytes)  # drop what was written after the last commit
-    f.seek(state.committed_bytes)
-    return f
-
-
-def page_writer(fmt: str, fast: bool) -> Callable[[list[dict[str, Any]]], bytes]:
-    """One page's output bytes. Items may be raw (binary as base64 text): both writers accept that.
-
-    Worker processes (``procsource``) format their pages with this same function: same bytes."""
-    if fmt == "jsonl" and fast:
-        return fastpath.plain_json_lines  # item_to_plain_json's text, faster
-    # ddb-json, and the staging lines of a CSV export
-    return _line_writer(item_to_plain_json if fmt == "jsonl" else item_to_ddb_json)
-
-
-def _line_writer(line: Callable[[dict[str, Any]], str]) -> Callable[[list[dict[str, Any]]], bytes]:
-    def write(items: list[dict[str, Any]]) -> bytes:
-        return "".join([line(it) + "\n" for it in items]).encode("utf-8", "surrogatepass")
-
-    return write
 
 
 def _page_writer(spec: ExportSpec, fast: bool) -> Callable[[list[dict[str, Any]]], bytes]:
@@ -367,6 +243,86 @@ def staged_to_csv(staging: Path, out: Path, key_attributes: tuple[str, ...]) -> 
 # --------------------------------------------------------------------------------------------- runner
 
 
+def _database(client: Any, desc: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What names the database an export reads (``WHERE``), and the table's creation time, which tells a
+    table from another of the same name (another server, or the table dropped and created again)."""
+    where: dict[str, Any] = {"endpoint": client.meta.endpoint_url, "region": client.meta.region_name}
+    if desc is not None:
+        parts = str(desc.get("TableArn") or "").split(":")  # arn:aws:dynamodb:REGION:ACCOUNT:table/NAME
+        where["account"] = parts[4] if len(parts) > 5 and parts[4] else None
+        created = desc.get("CreationDateTime")
+        where["table_created"] = created.isoformat() if hasattr(created, "isoformat") else created
+    return where
+
+
+def _same_database(state: ExportState, where: dict[str, Any], state_path: Path, notice: Notice) -> None:
+    """Refuse a state written by an export of another database: another region or account, or a table
+    created at another time. Another endpoint is the same database only when the table's creation time
+    says so (a proxy, another URL of the same service); without that time, another endpoint is refused."""
+    start_over = f"delete {state_path} to start over"
+    for name in ("region", "account"):
+        if name in where and state.identity.get(name) != where[name]:
+            raise BadState(
+                f"the export to resume read {name} {state.identity.get(name)!r}, this one "
+                f"{where[name]!r}: resume it against the same database, or {start_over}"
+            )
+    if "table_created" not in where:
+        return  # before DescribeTable: the endpoint is judged with the table's creation time
+    was, now = state.identity.get("table_created"), where["table_created"]
+    was_at, now_at = state.identity.get("endpoint"), where["endpoint"]
+    table = state.identity.get("table")
+    if was is not None and now is not None and was != now:
+        at = "" if was_at == now_at else f" at endpoint {now_at!r}"
+        raise BadState(
+            f"the export to resume read the table {table!r} created {was} at endpoint {was_at!r}; the one"
+            f"{at} was created {now}: another table; {start_over}"
+        )
+    if was_at != now_at:
+        if was is None or now is None:
+            raise BadState(
+                f"the export to resume read endpoint {was_at!r}, this one {now_at!r}: resume it against "
+                f"the same database, or {start_over}"
+            )
+        notice(
+            f"resuming through endpoint {now_at} (the export started at {was_at}): the same table, created {now}"
+        )
+
+
+def _same_options(state: ExportState, spec: ExportSpec) -> None:
+    want = spec.identity()
+    diff = [k for k in want if state.identity.get(k) != want[k]]
+    if diff:
+        was = ", ".join(f"{k}={state.identity.get(k)!r}" for k in diff)
+        raise UsageError(f"the export to resume was started with {was}; resume it with the same options")
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _load_state(spec: ExportSpec, resume: bool, where: dict[str, Any], notice: Notice) -> ExportState | None:
+    """The state to resume (checked against its schema, the options and the database), or None for a new
+    export (refused when an unfinished one is in the way)."""
+    state_path = spec.state_path
+    if not resume:
+        if os.path.lexists(state_path):
+            prior = ExportState.load(state_path)
+            raise UsageError(
+                f"an unfinished export to {spec.out} exists ({prior.committed_lines:,} items written): add "
+                f"--resume to continue it, or delete {state_path} to start over"
+            )
+        return None
+    if not os.path.lexists(state_path):
+        raise UsageError(f"nothing to resume: there is no {state_path}")
+    state = ExportState.load(state_path)
+    _same_database(state, where, state_path, notice)
+    _same_options(state, spec)
+    state.check_segments(spec.segments, state_path)
+    return state
+
+
 def run_export(
     client: Any,
     spec: ExportSpec,
@@ -382,9 +338,11 @@ def run_export(
 ) -> ExportResult:
     """Run (or resume) an export. Returns when it is complete, at the capacity cap, or cancelled.
 
-    An exception (an AWS error, KeyboardInterrupt) leaves the output and its state at the last committed
-    page: ``resume=True`` continues from there. ``fast=False`` reads and writes through botocore's parsed
-    items and ``item_to_plain_json`` (the reference the fast path is tested against; same bytes).
+    An exception (an AWS error, KeyboardInterrupt, ``ExportFileError`` with ``resumable``) leaves the
+    partial file and its state at the last committed page: ``resume=True`` continues from there. A bad
+    target or state raises ``ExportFileError`` / ``BadState`` (``UsageError``s, one line) before anything
+    is written. ``fast=False`` reads and writes through botocore's parsed items and ``item_to_plain_json``
+    (the reference the fast path is tested against; same bytes).
 
     ``processes`` ≥ 2 with ``connection`` (the ``Connection`` the client was made from) and 2 or more
     segments: the segments are read and formatted in that many worker processes (``procsource``; each
@@ -398,33 +356,22 @@ def run_export(
         raise UsageError("--max-capacity must be more than 0")
     notice = on_notice or (lambda _m: None)
     cancel = cancel or threading.Event()
-    state_path = spec.state_path
-    if resume:
-        if not state_path.exists():
-            raise UsageError(f"nothing to resume: there is no {state_path}")
-        state = ExportState.load(state_path)
-        want = spec.identity()
-        diff = [k for k in want if state.identity.get(k) != want[k]]
-        if diff:
-            was = ", ".join(f"{k}={state.identity.get(k)!r}" for k in diff)
-            raise UsageError(f"the export to resume was started with {was}; resume it with the same options")
-    else:
-        if state_path.exists():
-            prior = ExportState.load(state_path)
-            raise UsageError(
-                f"an unfinished export to {spec.out} exists ({prior.committed_lines:,} items written): add "
-                f"--resume to continue it, or delete {state_path} to start over"
-            )
-        state = ExportState.fresh(spec)
+    out, target, state_path = Path(spec.out), spec.target, spec.state_path
+    check_target(out, overwrite=spec.overwrite, resume=resume)
+    resumed = _load_state(spec, resume, _database(client), notice)
 
     desc = describe(client, spec.table)
+    where = _database(client, desc)
+    if resumed is not None:
+        _same_database(resumed, where, state_path, notice)
+    state = resumed or ExportState.fresh(spec, where)
     schema = TableSchema.from_describe(desc)
-    advice = s3_export_advice(desc, client.meta.region_name)
-    if advice:
-        notice(advice)
-    built = build(spec.request(), schema)
-    for w in built.warnings:
-        notice(w)
+
+    def result(status: Status, progress: ExportProgress, notes: list[str] | None = None) -> ExportResult:
+        return ExportResult(
+            status, progress, out, None if status == "complete" else state_path, notes or [],
+            billing_mode=schema.billing_mode, region=client.meta.region_name,
+        )  # fmt: skip
 
     progress = ExportProgress(
         items=state.items,
@@ -437,13 +384,39 @@ def run_export(
         segments=spec.segments,
         segments_done=len(state.done_segments()),
     )
+    if resumed is not None and state.complete and not os.path.lexists(target) and out.is_file():
+        # stopped between putting the file in place and deleting the state: only the state is left to go
+        state_path.unlink(missing_ok=True)
+        return result("complete", progress)
+    advice = s3_export_advice(desc, client.meta.region_name)
+    if advice:
+        notice(advice)
+    built = build(spec.request(), schema)
+    for w in built.warnings:
+        notice(w)
+
     status: Status = "cancelled"
     write_page = _page_writer(spec, fast)
     started = time.monotonic()
-    state_path.parent.mkdir(parents=True, exist_ok=True)
     use_processes = connection is not None and processes >= 2 and spec.segments >= 2
-    with _open_target(spec, state, resume) as f:
-        state.save(state_path)  # from here on, an interruption is resumable
+    # a resumed export that committed nothing yet may have lost its (empty) file: start it anew
+    fresh = resumed is None or (state.committed_bytes == 0 and not os.path.lexists(target))
+    f = open_partial(target, fresh=fresh)
+    with f:
+        fd = f.fileno()
+        if not fresh:
+            check_committed(f, state, target, state_path)
+            with file_errors(f"cannot write {target}"):
+                f.truncate(state.committed_bytes)  # drop what was written after the last commit
+                f.seek(state.committed_bytes)
+        try:
+            with file_errors(f"cannot write the export state {state_path}"):
+                state.save(state_path)  # from here on, an interruption is resumable
+        except ExportFileError:
+            if fresh:
+                with contextlib.suppress(OSError):
+                    target.unlink()
+            raise
         pages: Any
         if use_processes:
             from ddbtui.aws.procsource import ProcessPages
@@ -469,13 +442,14 @@ def run_export(
                 # a worker process's page comes formatted (WrittenPage.data); the same writer made it
                 data = page.data if use_processes else write_page(page.items)
                 lines = page.lines if use_processes else len(page.items)
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
+                with file_errors(f"cannot write {target}", resumable=True):
+                    _write_all(fd, data)
+                    os.fsync(fd)
                 cap = page.capacity(estimate_capacity)
                 units = cap.total if cap else 0.0
                 state.commit(page, len(data), lines, units, bool(cap and cap.estimated))
-                state.save(state_path)
+                with file_errors(f"cannot write the export state {state_path}", resumable=True):
+                    state.save(state_path)
                 progress.items, progress.scanned, progress.pages = state.items, state.scanned, state.pages
                 progress.capacity, progress.estimated = state.capacity, state.estimated
                 progress.bytes = state.committed_bytes
@@ -497,21 +471,15 @@ def run_export(
     if state.complete:
         status = "complete"
         if spec.fmt == "csv":
-            staged_to_csv(spec.staging_path, Path(spec.out), schema.key.attributes)
+            with file_errors(f"cannot write {out}", resumable=True):
+                staged_to_csv(target, out, schema.key.attributes)
+                target.unlink()
+        else:
+            put_in_place(target, out)
         state_path.unlink(missing_ok=True)
-        if spec.fmt == "csv":
-            spec.staging_path.unlink(missing_ok=True)
     elif status == "capacity-cap":
         notes.append(
             f"stopped at the capacity cap ({format_units(progress.run_capacity)} of "
             f"{format_units(spec.max_capacity or 0)} RCU); continue with --resume"
         )
-    return ExportResult(
-        status,
-        progress,
-        Path(spec.out),
-        None if state.complete else state_path,
-        notes,
-        billing_mode=schema.billing_mode,
-        region=client.meta.region_name,
-    )
+    return result(status, progress, notes)

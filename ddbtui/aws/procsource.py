@@ -123,7 +123,7 @@ def _exit_at_eof(fd: int) -> None:
 
 
 def _child(stdin: BinaryIO, stdout: BinaryIO) -> int:
-    from ddbtui.aws.export import page_writer
+    from ddbtui.aws.pagewriter import page_writer
     from ddbtui.aws.retries import watch_retries
     from ddbtui.aws.runner import PageRunner
     from ddbtui.aws.session import make_client

@@ -7,7 +7,6 @@ thread cannot be interrupted mid-request, so a cancelled run drops whatever arri
 
 from __future__ import annotations
 
-import contextlib
 import queue
 import threading
 import time
@@ -19,7 +18,7 @@ from ddbtui.aws import fastpath
 from ddbtui.core.capacity import ConsumedCapacity, item_size
 from ddbtui.core.errors import DdbtuiError
 from ddbtui.core.estimate import estimate_read
-from ddbtui.core.requests import BuiltRequest
+from ddbtui.core.requests import MAX_PAGE_SIZE, BuiltRequest
 from ddbtui.core.resume import resume_key_attributes
 from ddbtui.core.schema import TableSchema
 
@@ -86,6 +85,9 @@ class RunState:
     # key): the resume map then points past items never shown, so it must not be offered
     resume_exact: bool = True
     cut: bool = False  # --limit dropped items of a page: there is more even where no key says so
+    # pages the server answered that the consumer never got (a cancel, parallel segments past --limit, an
+    # error in another segment): their capacity was consumed all the same, so a ledger counts it
+    unshown: list[Any] = field(default_factory=list)
 
 
 class PageRunner:
@@ -184,7 +186,8 @@ class PageRunner:
         remaining = self._remaining()
         # Without a filter, asking for exactly what is left saves reading a page we'd throw away.
         if remaining is not None and not self.built.has_filter and self.built.api in ("query", "scan"):
-            params["Limit"] = min(params.get("Limit", remaining), remaining)
+            # never past MAX_PAGE_SIZE: a --limit of 2**31 is not a Limit DynamoDB takes
+            params["Limit"] = min(params.get("Limit", remaining), remaining, MAX_PAGE_SIZE)
         return params
 
     def _segment_pages(self, segment: int | None, total: int | None) -> Iterator[Page]:
@@ -234,10 +237,12 @@ class PageRunner:
     def _account(self, source: Iterator[Page]) -> Iterator[Page]:
         for page in source:
             if self.cancel.is_set():
+                self._unshown(page)
                 return
             remaining = self._remaining()
             max_pages = self.built.request.max_pages
             if (remaining is not None and remaining <= 0) or (max_pages and self.state.pages >= max_pages):
+                self._unshown(page)
                 return  # parallel segments may overshoot; what they read past the end is dropped
             at = page.last_evaluated_key or page.next_token
             if remaining is not None and len(page.items) > remaining:
@@ -258,6 +263,16 @@ class PageRunner:
                 self.state.resume[key] = at
             page.number = self.state.pages
             yield page
+
+    def _unshown(self, page: Any) -> None:
+        with self._lock:
+            self.state.unshown.append(page)
+
+    def take_unshown(self) -> list[Any]:
+        """The pages read but never yielded since the last call (call it once the iteration has stopped)."""
+        with self._lock:
+            out, self.state.unshown = self.state.unshown, []
+        return out
 
     def _key_of(self, item: dict[str, Any]) -> dict[str, Any] | None:
         """The ExclusiveStartKey that goes on after ``item``; None when its key attributes are not all there."""
@@ -301,7 +316,14 @@ class PageRunner:
         finally:
             if finished < total:
                 self.cancel.set()
-            # drain so blocked workers can see the cancel and exit
-            while any(t.is_alive() for t in threads):
-                with contextlib.suppress(queue.Empty):
-                    out.get(timeout=0.05)
+            # drain so blocked workers can see the cancel and exit; what they read is kept as unshown
+            while True:
+                alive = any(t.is_alive() for t in threads)
+                try:
+                    got = out.get(timeout=0.05) if alive else out.get_nowait()
+                except queue.Empty:
+                    if alive:
+                        continue
+                    break
+                if isinstance(got, Page):
+                    self._unshown(got)

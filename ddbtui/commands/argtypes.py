@@ -18,7 +18,10 @@ def count(text: str) -> int:
 
 def positive_int(text: str) -> int:
     """A whole number, 1 or more."""
-    value = count(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value

@@ -3,6 +3,9 @@
 A progress bar (items, pages, capacity, rate, ETA from ItemCount) goes to stderr when it is a terminal;
 a one-line summary always. ``--max-capacity`` stops cleanly at a read budget, Ctrl-C stops at once: both
 leave ``FILE.ddbtui-state.json`` beside the output, and ``--resume`` continues with no duplicate and no gap.
+The pages go to ``FILE.ddbtui-partial``, renamed over FILE when the export is complete; an existing FILE
+is refused unless ``--overwrite``. Exit status: 0 done, 2 bad usage or a file problem (one line), 3 an AWS
+error, 4 stopped at ``--max-capacity`` (resume later), 130 interrupted.
 ``--segments N`` (N ≥ 2) reads and formats the segments in worker processes (``--processes``, default
 min(N, CPU cores)); this process still writes, commits and resumes every page as with threads.
 """
@@ -14,11 +17,23 @@ from typing import Any
 
 from ddbtui.commands.argtypes import count, positive_float, positive_int
 
+EXIT_CAPACITY_CAP = 4  # stopped at --max-capacity: "not done yet, resume later", unlike 0
+
 
 def add_parser(command: Any) -> None:
     p = command("export", "export a table to a file (JSON Lines, CSV, DynamoDB JSON); resumable")
     p.add_argument("table", metavar="TABLE")
-    p.add_argument("--out", required=True, metavar="FILE", help="output file (written with mode 0600)")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="output file: a new path, or an existing regular file with --overwrite (written with mode 0600)",
+    )
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing FILE (it is kept whole until the new export is complete)",
+    )
     p.add_argument(
         "--format",
         choices=("jsonl", "csv", "ddb-json"),
@@ -115,8 +130,9 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from ddbtui.aws.export import ExportSpec, run_export
-    from ddbtui.cli import EXIT_OK, _json_arg, connect
+    from ddbtui.commands.common import EXIT_OK, connect, json_arg
     from ddbtui.core.capacity import format_cost, format_units
+    from ddbtui.core.errors import UsageError
     from ddbtui.core.values import safe_text
 
     spec = ExportSpec(
@@ -124,11 +140,12 @@ def run(args: argparse.Namespace) -> int:
         out=args.out,
         fmt=args.format,
         filter=args.filter,
-        names=_json_arg(args.names, "--names"),
-        values=_json_arg(args.values, "--values"),
+        names=json_arg(args.names, "--names"),
+        values=json_arg(args.values, "--values"),
         segments=args.segments,
         page_size=args.page_size,
         max_capacity=args.max_capacity,
+        overwrite=args.overwrite,
     )
 
     def note(message: str) -> None:
@@ -159,9 +176,11 @@ def run(args: argparse.Namespace) -> int:
             done = f" after {bar.last.items:,} items" if bar.last else ""
             sys.stderr.write(f"ddbtui: export stopped{done}; continue with:\n  {_resume_command()}\n")
             raise
-        except Exception:
-            # an AWS or connection error: main() prints it; say first that the committed part is kept
-            if spec.state_path.exists():
+        except Exception as e:
+            # an AWS or connection error, or a full disk: main() prints it; say first that the committed
+            # part is kept. A refused target or state (a UsageError) is not resumable as it is: no advice
+            resumable = not isinstance(e, UsageError) or getattr(e, "resumable", False)
+            if resumable and spec.state_path.exists():
                 bar.__exit__()
                 done = f" after {bar.last.items:,} items" if bar.last else ""
                 sys.stderr.write(
@@ -179,4 +198,4 @@ def run(args: argparse.Namespace) -> int:
     )
     for n in result.notes:
         sys.stderr.write(f"ddbtui: {n}:\n  {_resume_command()}\n")
-    return EXIT_OK
+    return EXIT_CAPACITY_CAP if result.status == "capacity-cap" else EXIT_OK

@@ -12,6 +12,7 @@ import argparse
 from typing import Any
 
 from ddbtui.commands.argtypes import count, positive_float, positive_int
+from ddbtui.commands.common import allow_writes_option
 
 
 def add_parser(command: Any) -> None:
@@ -37,6 +38,20 @@ def add_parser(command: Any) -> None:
         help="parallel segments of the sample (default: one per 250 items, up to 8)",
     )
     p.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
+    p.add_argument(
+        "--fix",
+        metavar="ID",
+        help="apply the fix of the finding with this ID (printed by the report): its plan is printed, "
+        "and sent only with --allow-writes; journaled, so `ddbtui undo` reverses it",
+    )
+    allow_writes_option(p, "with --fix: send the change (ddbtui is read-only by default)")
+    p.add_argument("--dry-run", action="store_true", help="with --fix: print the plan and send no change")
+    p.add_argument(
+        "--wait-timeout",
+        type=positive_float,
+        metavar="SECONDS",
+        help="with --fix: give up waiting for a step after this long (DynamoDB goes on)",
+    )
     p.set_defaults(run=run)
 
 
@@ -45,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from ddbtui.aws.report import gather
-    from ddbtui.cli import EXIT_OK, connect
+    from ddbtui.commands.common import EXIT_OK, connect
     from ddbtui.core.capacity import format_units
     from ddbtui.core.report import findings, render_markdown, report_json
 
@@ -58,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
             )
             sys.stderr.flush()
 
+    if args.fix is not None:
+        from ddbtui.commands.report_fix import run_fix
+
+        return run_fix(args, progress)
     with connect(args, demo_tables=[args.table]) as (client, conn):
         facts = gather(
             client,

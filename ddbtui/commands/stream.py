@@ -11,8 +11,7 @@ import argparse
 from typing import Any
 
 from ddbtui.commands.argtypes import positive_int, positive_seconds
-
-EVENT_STYLES = {"INSERT": "green", "MODIFY": "yellow", "REMOVE": "red"}
+from ddbtui.core.stream_lines import EVENT_STYLES, jsonl_line, text_line  # noqa: F401 - the lines live in core
 
 
 def add_parser(command: Any) -> None:
@@ -38,85 +37,36 @@ def add_parser(command: Any) -> None:
     p.set_defaults(run=run)
 
 
-# --------------------------------------------------------------------------------------------- output
+def _stop_on_interrupt(tail: Any) -> None:
+    """Ctrl-C (SIGINT) and SIGTERM end the tail even when the signal reaches the process while a read is
+    in flight: the handler marks the tail cancelled (its loop checks before every read and wait) and then
+    interrupts, so whichever comes first stops it. ``DDBTUI_DUMP_STACKS=1`` makes SIGUSR1 print every
+    thread's stack to stderr (how a stuck tail is diagnosed)."""
+    import os
+    import signal
+    import threading
 
+    if threading.current_thread() is not threading.main_thread():
+        return
 
-def _iso(when: Any) -> str | None:
-    if when is None:
-        return None
-    from datetime import UTC
+    def stop(signum: int, frame: Any) -> None:
+        tail.cancel.set()
+        raise KeyboardInterrupt
 
-    return when.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # a background job keeps ignoring it
+        signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    if os.environ.get("DDBTUI_DUMP_STACKS") == "1":
+        import faulthandler
 
-
-def jsonl_line(ev: Any) -> str:
-    """One record as a JSON object; items in plain JSON with exact numbers (as ``scan --format jsonl``)."""
-    import json
-
-    from ddbtui.core.values import item_to_plain_json
-
-    d = ev.diff
-    parts = [
-        f'"event": {json.dumps(ev.event_name)}',
-        f'"time": {json.dumps(_iso(ev.approximate_time))}',
-        f'"keys": {item_to_plain_json(ev.keys)}',
-        f'"added": {json.dumps(list(d.added), ensure_ascii=False)}',
-        f'"removed": {json.dumps(list(d.removed), ensure_ascii=False)}',
-        f'"changed": {json.dumps(list(d.changed), ensure_ascii=False)}',
-        f'"old": {item_to_plain_json(ev.old) if ev.old is not None else "null"}',
-        f'"new": {item_to_plain_json(ev.new) if ev.new is not None else "null"}',
-        f'"ttl": {"true" if ev.by_ttl else "false"}',
-        f'"sequence": {json.dumps(ev.sequence_number)}',
-        f'"shard": {json.dumps(ev.shard_id)}',
-    ]
-    return "{" + ", ".join(parts) + "}"
-
-
-def text_line(ev: Any, width: int = 24) -> Any:
-    """One record as a Rich ``Text``: time, event, key, then what changed. Every value is escaped."""
-    from rich.text import Text
-
-    from ddbtui.core.values import display_av, safe_text
-
-    t = Text(no_wrap=True, overflow="ellipsis")
-    when = ev.approximate_time.astimezone().strftime("%H:%M:%S") if ev.approximate_time else "--:--:--"
-    t.append(when, style="dim")
-    t.append("  ")
-    t.append(f"{ev.event_name:<6}", style=EVENT_STYLES.get(ev.event_name, "bold"))
-    t.append("  ")
-    t.append(" ".join(f"{safe_text(k)}={display_av(v, 40)}" for k, v in ev.keys.items()), style="bold")
-    d = ev.diff
-    if ev.old is None and ev.new is None:
-        t.append("  (keys only)", style="dim")
-    elif ev.event_name == "INSERT":
-        names = [n for n in d.added if n not in ev.keys]
-        shown = ", ".join(safe_text(n) for n in names[:6]) + (", …" if len(names) > 6 else "")
-        t.append(f"  +{len(names)} attributes: {shown}" if names else "", style="green")
-    elif ev.event_name == "REMOVE":
-        if ev.by_ttl:
-            t.append("  (expired: deleted by TTL)", style="dim")
-    else:
-        for name in d.changed:
-            t.append("  ~", style="yellow")
-            t.append(f"{safe_text(name)}: ")
-            t.append(display_av(ev.old[name], width) if ev.old else "?")
-            t.append(" → ", style="dim")
-            t.append(display_av(ev.new[name], width) if ev.new else "?")
-        for name in d.added:
-            t.append(f"  +{safe_text(name)}", style="green")
-            t.append(f"={display_av(ev.new[name], width)}" if ev.new else "")
-        for name in d.removed:
-            t.append(f"  -{safe_text(name)}", style="red")
-        if not (d.changed or d.added or d.removed):
-            t.append("  (no attribute changed)", style="dim")
-    return t
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
 
 
 def run(args: argparse.Namespace) -> int:
     import sys
 
     from ddbtui.aws.stream import StreamTail, stream_arn_of, streams_client
-    from ddbtui.cli import EXIT_OK, connect
+    from ddbtui.commands.common import EXIT_OK, connect
     from ddbtui.core.values import safe_text
 
     fmt = args.format or ("text" if sys.stdout.isatty() else "jsonl")
@@ -129,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
     with connect(args, demo_tables=[args.table]) as (client, conn):
         arn, view = stream_arn_of(client, args.table)
         tail = StreamTail(streams_client(conn), arn, from_start=args.from_start, poll_interval=args.poll)
+        _stop_on_interrupt(tail)
         tail.start()
         shards = tail.shard_count
         sys.stderr.write(

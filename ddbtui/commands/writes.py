@@ -12,17 +12,12 @@ import json
 import sys
 from typing import Any
 
-EXIT_OK, EXIT_USAGE, EXIT_AWS = 0, 2, 3
+from ddbtui.commands.common import EXIT_AWS, EXIT_OK, allow_writes_option
 
 
 def _write_options(p: argparse.ArgumentParser, *, ddb_json: bool = True) -> None:
-    p.add_argument(
-        "--allow-writes",
-        nargs="?",
-        const="*",
-        default=argparse.SUPPRESS,  # given before the subcommand, the top-level value stands
-        metavar="TABLES",
-        help="enable writes (ddbtui is read-only by default); --allow-writes=Orders,Users allows only those",
+    allow_writes_option(
+        p, "enable writes (ddbtui is read-only by default); --allow-writes=Orders,Users allows only those"
     )
     if ddb_json:
         p.add_argument(
@@ -167,21 +162,21 @@ def _print_conflict(e: Any, fmt: str) -> None:
 
 
 def _setup(args: argparse.Namespace, tables: list[str]) -> tuple[Any, Any, Any]:
-    from ddbtui.cli import _json_arg
+    from ddbtui.commands.common import json_arg
     from ddbtui.core.writes import WritePolicy
 
     policy = WritePolicy.from_flag(getattr(args, "allow_writes", None))
     for t in tables:
         policy.check(t)  # before connecting: a refused write costs nothing
-    names = _json_arg(getattr(args, "names", None), "--names")
-    values = _json_arg(getattr(args, "values", None), "--values")
+    names = json_arg(getattr(args, "names", None), "--names")
+    values = json_arg(getattr(args, "values", None), "--values")
     return policy, names, values
 
 
 def _run_one(args: argparse.Namespace, build: Any) -> int:
     from ddbtui.aws.catalog import load_schema
     from ddbtui.aws.writes import Journal, execute
-    from ddbtui.cli import connect
+    from ddbtui.commands.common import connect
     from ddbtui.core.capacity import Ledger
     from ddbtui.core.writes import WriteConflict
 
@@ -257,11 +252,14 @@ def run_delete(args: argparse.Namespace) -> int:
 
 def run_undo(args: argparse.Namespace) -> int:
     from ddbtui.aws.writes import Journal, undo_last
-    from ddbtui.cli import connect
+    from ddbtui.commands.admin_run import admin_change_is_newer, run_admin_undo
+    from ddbtui.commands.common import connect
     from ddbtui.core.capacity import Ledger
     from ddbtui.core.errors import UsageError
     from ddbtui.core.writes import WritePolicy, key_text
 
+    if admin_change_is_newer():  # the latest change not undone is a table change: take that back first
+        return run_admin_undo(args)
     journal = Journal()
     records = journal.pending_undo()
     if not records:
@@ -292,7 +290,7 @@ def run_import(args: argparse.Namespace) -> int:
     retried; the count of written and failed items is printed, and nothing is dropped silently."""
     from ddbtui.aws.catalog import load_schema
     from ddbtui.aws.writes import import_jsonl
-    from ddbtui.cli import connect
+    from ddbtui.commands.common import connect
     from ddbtui.core.capacity import Ledger
 
     policy, _names, _values = _setup(args, [args.table])

@@ -9,24 +9,26 @@ rule says which one this module follows and why.
 Items are in DynamoDB's AttributeValue form (``{"a": {"S": "x"}, "n": {"N": "1.5"}}``); binary values may
 be ``bytes`` (what boto3 returns) or base64 text (what DynamoDB JSON on the wire carries).
 
+Layout: ``ddbtui.core.sizes`` (item and value sizes), ``ddbtui.core.equality`` (``canonical``),
+``ddbtui.core.consumed`` (ConsumedCapacity), ``ddbtui.core.ledger`` (Ledger, formatting); this module
+holds the units of reads, index entries and writes, and re-exports the rest so every name stays
+importable from here.
+
 Pure: stdlib only.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import math
-import threading
-import time
-from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Any
 
-from ddbtui.core import prices as _prices
+from ddbtui.core.consumed import ConsumedCapacity
+from ddbtui.core.equality import _same_items, _same_values, canonical
+from ddbtui.core.ledger import Ledger, LedgerEntry, TableTotals, format_cost, format_units
 from ddbtui.core.schema import IndexSchema, KeySchema, TableSchema
+from ddbtui.core.sizes import MAX_ITEM_SIZE, item_size, number_size, value_size
 
 __all__ = [
     "MAX_ITEM_SIZE",
@@ -60,121 +62,6 @@ __all__ = [
 
 READ_BLOCK = 4096  # one strongly consistent read unit covers 4 KB
 WRITE_BLOCK = 1024  # one write unit covers 1 KB
-MAX_ITEM_SIZE = 400 * 1024  # DynamoDB rejects larger items
-_MAX_NUMBER_SIZE = 21  # 38 digits of precision: at most 20 base-100 pairs + 1 (see number_size)
-
-Kind = Literal["read", "write"]
-
-
-# --------------------------------------------------------------------------------------------- sizes
-
-
-def _number_parts(text: str) -> tuple[int, tuple[int, ...], int] | None:
-    """(sign, significant digits, exponent) with no leading or trailing zero digit; None for zero."""
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise ValueError(f"not a DynamoDB number: {text!r}") from None
-    if not value.is_finite():
-        raise ValueError(f"not a DynamoDB number: {text!r}")
-    sign, digits, exponent = value.as_tuple()
-    assert isinstance(exponent, int)  # finite, checked above
-    # Strip zeros by hand: Decimal.normalize() would round to the context's 28 digits, DynamoDB keeps 38.
-    end = len(digits)
-    while end and digits[end - 1] == 0:
-        end -= 1
-        exponent += 1
-    start = 0
-    while start < end and digits[start] == 0:
-        start += 1
-    if start == end:
-        return None
-    return sign, tuple(digits[start:end]), exponent
-
-
-def number_size(text: str) -> int:
-    """Bytes DynamoDB counts for a number given as its decimal text.
-
-    The guide says "about 1 byte per 2 significant digits, plus 1 byte"; DynamoDB Local shows the exact
-    rule: the significant digits are grouped in base-100 pairs *aligned at the decimal point* (so ``1.5``
-    is the two pairs ``01|50``), leading and trailing zero pairs are dropped, and the size is pairs + 1,
-    + 1 more for a negative number (its terminator byte), at most 21. Zero is 1 byte.
-    ``1.5`` → 3, ``-1`` → 3, ``100`` → 2, ``0.000123400`` → 4, ``12345`` → 4.
-    """
-    parts = _number_parts(text)
-    if parts is None:
-        return 1  # zero, whatever its spelling ("-0.000")
-    sign, digits, exponent = parts
-    # The value is D * 10**exponent: the lowest digit sits at power `exponent`, the highest at
-    # `exponent + len(D) - 1`; a digit at power k belongs to the base-100 pair k // 2 (floor division keeps
-    # the pairs aligned at the decimal point).
-    pairs = (exponent + len(digits) - 1) // 2 - exponent // 2 + 1
-    # A negative number carries a terminator byte, except when its mantissa is already full (20 pairs):
-    # DynamoDB Local reports 21 for both 1.2345678901234567890123456789012345678 and its negative.
-    return min(pairs + 1 + (1 if sign else 0), _MAX_NUMBER_SIZE)
-
-
-def _binary(value: Any) -> bytes:
-    if isinstance(value, bytes):
-        return value
-    if isinstance(value, bytearray | memoryview):
-        return bytes(value)
-    if isinstance(value, str):  # base64, as in DynamoDB JSON
-        try:
-            return base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError):
-            raise ValueError(f"binary value is neither bytes nor base64: {value[:40]!r}") from None
-    inner = getattr(value, "value", None)  # boto3.dynamodb.types.Binary, without importing boto3
-    if isinstance(inner, bytes | bytearray):
-        return bytes(inner)
-    raise ValueError(f"binary value is neither bytes nor base64: {type(value).__name__}")
-
-
-def _binary_size(value: Any) -> int:
-    if isinstance(value, bytes | bytearray | memoryview):
-        return len(value)
-    return len(_binary(value))
-
-
-def _utf8(text: str) -> int:
-    # "surrogatepass" so that a lone surrogate from bad data still gets a size instead of an exception.
-    return len(text.encode("utf-8", "surrogatepass"))
-
-
-def value_size(av: Mapping[str, Any]) -> int:
-    """Bytes DynamoDB counts for one AttributeValue (without its attribute name).
-
-    Strings: UTF-8 bytes; binary: raw bytes; numbers: see ``number_size``; BOOL and NULL: 1; sets: the sum
-    of their elements; lists and maps: 3 bytes + 1 per element + the elements (a map element also counts
-    its key's UTF-8 bytes). All measured on DynamoDB Local.
-    """
-    if len(av) != 1:
-        raise ValueError(f"an AttributeValue has exactly one type key, got {sorted(av)}")
-    ((tag, value),) = av.items()
-    if tag == "S":
-        return _utf8(value)
-    if tag == "N":
-        return number_size(value)
-    if tag == "B":
-        return _binary_size(value)
-    if tag in ("BOOL", "NULL"):
-        return 1
-    if tag == "SS":
-        return sum(_utf8(v) for v in value)
-    if tag == "NS":
-        return sum(number_size(v) for v in value)
-    if tag == "BS":
-        return sum(_binary_size(v) for v in value)
-    if tag == "L":
-        return 3 + sum(1 + value_size(v) for v in value)
-    if tag == "M":
-        return 3 + sum(1 + _utf8(k) + value_size(v) for k, v in value.items())
-    raise ValueError(f"unknown AttributeValue type {tag!r}")
-
-
-def item_size(item: Mapping[str, Mapping[str, Any]]) -> int:
-    """Bytes DynamoDB counts for an item: for each attribute, its name's UTF-8 bytes + its value's size."""
-    return sum(_utf8(name) + value_size(av) for name, av in item.items())
 
 
 # --------------------------------------------------------------------------------------------- reads
@@ -258,42 +145,6 @@ def estimate_scanned_bytes(
     if avg_item_size is None:
         avg_item_size = sum(seen) / len(seen) if seen else 0.0
     return sum(seen) + math.ceil(unseen * avg_item_size)
-
-
-# --------------------------------------------------------------------------------------------- equality
-
-
-def canonical(av: Mapping[str, Any]) -> Any:
-    """A value that compares equal exactly when DynamoDB considers two AttributeValues equal: numbers by
-    value (``5`` = ``5.0``), sets without order, binary as bytes whether given as bytes or base64.
-
-    DynamoDB Local does not write an index entry whose projected content is unchanged in this sense."""
-    ((tag, value),) = av.items()
-    if tag == "N":
-        return ("N", _number_parts(value))
-    if tag == "B":
-        return ("B", _binary(value))
-    if tag == "SS":
-        return ("SS", frozenset(value))
-    if tag == "NS":
-        return ("NS", frozenset(_number_parts(v) for v in value))
-    if tag == "BS":
-        return ("BS", frozenset(_binary(v) for v in value))
-    if tag == "L":
-        return ("L", tuple(canonical(v) for v in value))
-    if tag == "M":
-        return ("M", {k: canonical(v) for k, v in value.items()})
-    return (tag, value)
-
-
-def _same_values(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> bool:
-    if a is None or b is None:
-        return a is b
-    return canonical(a) == canonical(b)
-
-
-def _same_items(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    return a.keys() == b.keys() and all(_same_values(a[k], b[k]) for k in a)
 
 
 # --------------------------------------------------------------------------------------------- indexes
@@ -456,248 +307,3 @@ def transact_write_units(
         )
         totals[schema.name] = totals[schema.name] + cost if schema.name in totals else cost
     return totals
-
-
-# --------------------------------------------------------------------------------------------- reported
-
-
-def _units(d: Mapping[str, Any] | None) -> float:
-    if not d:
-        return 0.0
-    return float(d.get("CapacityUnits", 0.0) or 0.0)
-
-
-@dataclass(frozen=True)
-class ConsumedCapacity:
-    """Capacity one request consumed, either as DynamoDB reported it or as ddbtui estimated it.
-
-    ``table`` and ``indexes`` break ``total`` down (index name → units, GSIs and LSIs alike); ``kind``
-    says whether the units are read or write units.
-    """
-
-    total: float
-    table: float = 0.0
-    indexes: dict[str, float] = field(default_factory=dict)
-    estimated: bool = False
-    kind: Kind = "read"
-    table_name: str | None = None
-
-    @classmethod
-    def from_response(
-        cls, consumed: Mapping[str, Any], kind: Kind | None = None, *, estimated: bool = False
-    ) -> ConsumedCapacity:
-        """Parse one ``ConsumedCapacity`` dict of a response.
-
-        Index units come from both ``GlobalSecondaryIndexes`` and ``LocalSecondaryIndexes`` under their
-        names — moto files GSI units under ``LocalSecondaryIndexes``, so the key is not trusted for the
-        kind of index. ``kind`` comes from ``ReadCapacityUnits``/``WriteCapacityUnits`` when DynamoDB sends
-        them, else from the argument (the caller knows its operation), else "read". Without a ``Table``
-        breakdown (``ReturnConsumedCapacity=TOTAL``) the table gets what the indexes do not account for.
-        """
-        total = _units(consumed)
-        indexes: dict[str, float] = {}
-        for key in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes"):
-            for name, units in (consumed.get(key) or {}).items():
-                indexes[name] = indexes.get(name, 0.0) + _units(units)
-        # Without a breakdown (TOTAL) the table gets what the indexes do not account for.
-        table = _units(consumed["Table"]) if "Table" in consumed else max(0.0, total - sum(indexes.values()))
-        if kind is None:
-            kind = "write" if consumed.get("WriteCapacityUnits") else "read"
-        return cls(total, table, indexes, estimated, kind, consumed.get("TableName"))
-
-    @classmethod
-    def from_responses(
-        cls, consumed: Mapping[str, Any] | list[Mapping[str, Any]] | None, kind: Kind | None = None
-    ) -> list[ConsumedCapacity]:
-        """Parse a response's ``ConsumedCapacity`` whatever its shape: absent (moto's ExecuteStatement,
-        DynamoDB Local's PartiQL), one dict (single-item and Query/Scan calls) or a list, one per table
-        (batch and transaction calls)."""
-        if not consumed:
-            return []
-        if isinstance(consumed, Mapping):
-            return [cls.from_response(consumed, kind)]
-        return [cls.from_response(c, kind) for c in consumed]
-
-    @classmethod
-    def of_read(
-        cls,
-        units: float,
-        *,
-        index: str | None = None,
-        fetch_units: float = 0.0,
-        table_name: str | None = None,
-        estimated: bool = True,
-    ) -> ConsumedCapacity:
-        """A read's capacity shaped like DynamoDB reports it: through an index the units go under the
-        index's name and the table gets only the LSI fetches (0.0 otherwise)."""
-        if index is None:
-            return cls(units + fetch_units, units + fetch_units, {}, estimated, "read", table_name)
-        return cls(units + fetch_units, fetch_units, {index: units}, estimated, "read", table_name)
-
-    def __add__(self, other: ConsumedCapacity) -> ConsumedCapacity:
-        indexes = dict(self.indexes)
-        for name, units in other.indexes.items():
-            indexes[name] = indexes.get(name, 0.0) + units
-        return ConsumedCapacity(
-            self.total + other.total,
-            self.table + other.table,
-            indexes,
-            self.estimated or other.estimated,
-            self.kind,
-            self.table_name if self.table_name == other.table_name else None,
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        """``{"total", "table", "indexes": {name: units}, "estimated"}`` as in ddbtui's JSON output."""
-        return {
-            "total": self.total,
-            "table": self.table,
-            "indexes": dict(self.indexes),
-            "estimated": self.estimated,
-        }
-
-
-# --------------------------------------------------------------------------------------------- ledger
-
-
-@dataclass(frozen=True)
-class LedgerEntry:
-    """One request in the session ledger."""
-
-    at: float  # time.time()
-    operation: str
-    table: str
-    capacity: ConsumedCapacity
-    cost: float
-
-
-@dataclass
-class TableTotals:
-    """Running totals of one table (or of the whole session)."""
-
-    requests: int = 0
-    read_units: float = 0.0
-    write_units: float = 0.0
-    cost: float = 0.0
-    estimated: bool = False
-
-    def add(self, capacity: ConsumedCapacity, cost: float) -> None:
-        self.requests += 1
-        if capacity.kind == "write":
-            self.write_units += capacity.total
-        else:
-            self.read_units += capacity.total
-        self.cost += cost
-        self.estimated = self.estimated or capacity.estimated
-
-
-def format_units(units: float) -> str:
-    """``37.5`` → "37.5", ``2.0`` → "2", ``12345.0`` → "12,345"."""
-    if units == int(units):
-        return f"{int(units):,}"
-    return f"{units:,.2f}".rstrip("0").rstrip(".")
-
-
-def format_cost(usd: float) -> str:
-    """Dollars for a status line: two significant digits below a cent (``$0.0000047``), cents above."""
-    if usd <= 0:
-        return "$0"
-    if usd >= 0.01:
-        return f"${usd:,.2f}"
-    # Round to two significant digits, then print in fixed notation (never "4.7e-06").
-    return f"${Decimal(f'{usd:.2g}'):f}"
-
-
-class Ledger:
-    """The session's capacity ledger: every request with what it consumed and cost. Thread-safe (workers
-    record from their threads while the UI reads)."""
-
-    def __init__(self, region: str | None = None, *, keep: int = 10_000) -> None:
-        self.region = region or _prices.DEFAULT_REGION
-        self._lock = threading.Lock()
-        self._entries: deque[LedgerEntry] = deque(maxlen=keep)
-        self._totals = TableTotals()
-        self._tables: dict[str, TableTotals] = {}
-
-    def record(
-        self,
-        operation: str,
-        table: str,
-        capacity: ConsumedCapacity,
-        *,
-        billing_mode: str | None = None,
-    ) -> LedgerEntry:
-        """Add one request. ``billing_mode`` (DescribeTable's, default on-demand) picks the price."""
-        price = _prices.price_for(self.region, billing_mode)
-        if capacity.kind == "write":
-            cost = price.cost(0.0, capacity.total)
-        else:
-            cost = price.cost(capacity.total, 0.0)
-        entry = LedgerEntry(time.time(), operation, table, capacity, cost)
-        with self._lock:
-            self._entries.append(entry)
-            self._totals.add(capacity, cost)
-            self._tables.setdefault(table, TableTotals()).add(capacity, cost)
-        return entry
-
-    def reset(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._totals = TableTotals()
-            self._tables.clear()
-
-    @property
-    def requests(self) -> int:
-        with self._lock:
-            return self._totals.requests
-
-    @property
-    def read_units(self) -> float:
-        with self._lock:
-            return self._totals.read_units
-
-    @property
-    def write_units(self) -> float:
-        with self._lock:
-            return self._totals.write_units
-
-    @property
-    def cost(self) -> float:
-        """Estimated dollars for the session (see ``ddbtui.core.prices`` for how provisioned is priced)."""
-        with self._lock:
-            return self._totals.cost
-
-    @property
-    def estimated(self) -> bool:
-        """True when any figure in the totals is ddbtui's estimate rather than DynamoDB's."""
-        with self._lock:
-            return self._totals.estimated
-
-    def totals(self) -> TableTotals:
-        with self._lock:
-            t = self._totals
-            return TableTotals(t.requests, t.read_units, t.write_units, t.cost, t.estimated)
-
-    def per_table(self) -> dict[str, TableTotals]:
-        """A copy of the totals per table name."""
-        with self._lock:
-            return {
-                name: TableTotals(t.requests, t.read_units, t.write_units, t.cost, t.estimated)
-                for name, t in self._tables.items()
-            }
-
-    def entries(self) -> list[LedgerEntry]:
-        """A copy of the most recent entries, oldest first."""
-        with self._lock:
-            return list(self._entries)
-
-    def summary(self) -> str:
-        """One line: ``14 requests · 37.5 RCU · 2 WCU · $0.0000047``, with `` (est.)`` appended when any
-        figure is ddbtui's estimate."""
-        t = self.totals()
-        noun = "request" if t.requests == 1 else "requests"
-        text = (
-            f"{t.requests:,} {noun} · {format_units(t.read_units)} RCU · "
-            f"{format_units(t.write_units)} WCU · {format_cost(t.cost)}"
-        )
-        return text + " (est.)" if t.estimated else text

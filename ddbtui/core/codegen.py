@@ -26,7 +26,7 @@ from typing import Any
 
 from ddbtui.core.advisor import CannotAdvise, analyse
 from ddbtui.core.errors import ExprError, UsageError
-from ddbtui.core.partiql import to_partiql
+from ddbtui.core.partiql import parameters_text, to_partiql
 from ddbtui.core.requests import BuiltRequest, ReadRequest
 from ddbtui.core.schema import TableSchema
 
@@ -211,6 +211,7 @@ def aws_cli(built: BuiltRequest) -> str:
         ("ExpressionAttributeNames", "--expression-attribute-names"),
         ("ExpressionAttributeValues", "--expression-attribute-values"),
         ("Key", "--key"),
+        ("Parameters", "--parameters"),
     ):
         if name in p:
             args.append((flag, _cli_json(p[name])))
@@ -235,7 +236,7 @@ def aws_cli(built: BuiltRequest) -> str:
         comments.append(
             "# one page per call: repeat with --next-token <NextToken> while the response has one"
         )
-    if any(_has_binary(p.get(k)) for k in ("ExpressionAttributeValues", "Key")):
+    if any(_has_binary(p.get(k)) for k in ("ExpressionAttributeValues", "Key", "Parameters")):
         comments.append(
             "# binary values are base64, as AWS CLI v2 reads them (v1 would send the base64 text as the bytes)"
         )
@@ -331,6 +332,8 @@ def ddbtui_command(request: ReadRequest) -> str:
     r = request
     if r.operation == "sql":
         parts = ["ddbtui sql", _sh(r.statement or "")]
+        if r.parameters:  # DynamoDB JSON: the one form that keeps every type (sets, binary) as sent
+            parts += ["--params", _sh(parameters_text(r.parameters))]
     else:
         parts = [f"ddbtui {r.operation}", _sh(r.table)]
         if r.index:

@@ -23,6 +23,7 @@ from ddbtui.core.advisor import (
     CannotAdvise,
     RunStats,
     Suggestion,
+    TableSample,
     analyse,
     key_shape,
     rcu_text,
@@ -154,6 +155,7 @@ def explain(
     stats: RunStats | None = None,
     *,
     region: str | None = None,
+    sample: TableSample | None = None,
 ) -> Plan:
     """Explain ``request`` on ``schema`` (for PartiQL: the schema of the statement's table).
 
@@ -173,8 +175,8 @@ def explain(
         problems.append(f"DynamoDB would reject this request: {e.message}{where}")
     except UsageError as e:
         problems.append(f"DynamoDB would reject this request: {e}")
-    rv = review(request, schema, stats, region=region)
-    return _Explainer(request, schema, stats, region, a).plan(problems, rv.suggestions, rv.rejected)
+    rv = review(request, schema, stats, region=region, sample=sample)
+    return _Explainer(request, schema, stats, region, a, sample).plan(problems, rv.suggestions, rv.rejected)
 
 
 class _Explainer:
@@ -185,10 +187,12 @@ class _Explainer:
         stats: RunStats | None,
         region: str | None,
         a: Analysis,
+        sample: TableSample | None = None,
     ) -> None:
         self.req, self.schema, self.stats, self.region, self.a = request, schema, stats, region, a
+        self.sample = sample
         try:
-            self.adv: Advisor | None = Advisor(request, schema, stats, region)
+            self.adv: Advisor | None = Advisor(request, schema, stats, region, sample)
         except CannotAdvise:
             self.adv = None
 
@@ -318,14 +322,18 @@ class _Explainer:
         plan.page_rcu = self.page_units(reads)
         total = None
         st = self.stats
+        whole = "the whole Query"
         if st and st.exhausted and st.consumed_rcu is not None:
             total = st.consumed_rcu
+        elif self.adv is not None and self.sample is not None:
+            total = self.adv.sampled_rcu()
+            whole += f" (estimated {self.sample.label()})" if total is not None else ""
         plan.estimated_rcu = total
         plan.estimated_cost_usd = self.usd(total) if total is not None else None
         plan.cost = self.cost_words(
             plan.page_rcu,
             total,
-            "the whole Query",
+            whole,
             "how many items the key condition selects is known only once it runs" if total is None else None,
         )
 

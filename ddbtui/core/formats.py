@@ -142,7 +142,7 @@ class JsonDocumentWriter:
         scanned_count: int,
         pages: Sequence[dict[str, Any]],
         consumed_capacity: dict[str, Any] | None,
-        last_evaluated_key: Item | None,
+        last_evaluated_key: Item | str | None,
     ) -> None:
         self.out.write("\n]" if self.n else "]")
         head = {
@@ -153,7 +153,10 @@ class JsonDocumentWriter:
         }
         for k, v in head.items():
             self.out.write(f", {json.dumps(k)}: {json.dumps(v)}")
-        lek = "null" if last_evaluated_key is None else item_to_plain_json(last_evaluated_key)
+        if isinstance(last_evaluated_key, str):  # PartiQL: the NextToken (what --start-key takes)
+            lek = json.dumps(last_evaluated_key)
+        else:
+            lek = "null" if last_evaluated_key is None else item_to_plain_json(last_evaluated_key)
         self.out.write(f', "last_evaluated_key": {lek}}}\n')
 
 
@@ -163,7 +166,7 @@ def json_document(
     scanned_count: int,
     pages: Sequence[dict[str, Any]],
     consumed_capacity: dict[str, Any] | None,
-    last_evaluated_key: Item | None,
+    last_evaluated_key: Item | str | None,
 ) -> str:
     """The whole `--format json` object as one string (see JsonDocumentWriter)."""
     buf = io.StringIO()

@@ -16,6 +16,7 @@ nested projection path (``a.b``) comes back flattened (``{"b": …}``), so those
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -377,3 +378,84 @@ def to_partiql(
         return text
     except _Untranslatable:
         return None
+
+
+# --- ? parameters ---------------------------------------------------------------------------------------
+
+_AV_TAGS = {"S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"}
+
+
+def placeholder_count(statement: str) -> int:
+    """How many ``?`` parameters the statement has (not counting any inside '…' strings or "…" names)."""
+    count, quote_char, i = 0, None, 0
+    while i < len(statement):
+        c = statement[i]
+        if quote_char is not None:
+            if c == quote_char:
+                if statement[i + 1 : i + 2] == quote_char:  # '' or "" inside: the quote itself
+                    i += 1
+                else:
+                    quote_char = None
+        elif c in "'\"":
+            quote_char = c
+        elif c == "?":
+            count += 1
+        i += 1
+    return count
+
+
+def _is_typed(value: Any) -> bool:
+    if not (isinstance(value, dict) and len(value) == 1):
+        return False
+    ((tag, v),) = value.items()
+    if tag not in _AV_TAGS:
+        return False
+    shapes = {"S": str, "N": str, "B": str, "BOOL": bool, "NULL": bool, "M": dict, "L": list}
+    if tag in shapes:
+        return isinstance(v, shapes[tag])
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def parse_parameters(text: str, what: str = "--params") -> tuple[dict[str, Any], ...]:
+    """The AttributeValues of ``--params``: a JSON array of plain values (``["a", 5, null]``) or, when every
+    element is a typed AttributeValue (``[{"S": "a"}, {"N": "5"}]``), DynamoDB JSON as the AWS CLI takes it.
+    Numbers stay exact; a bad array is refused with the reason (UsageError)."""
+    from ddbtui.core.errors import UsageError
+    from ddbtui.core.values import ddb_json_to_av, parse_plain_json, to_av
+
+    values = parse_plain_json(text, what)  # DynamoDB JSON carries its numbers as strings: parsed as written
+    if not isinstance(values, list):
+        raise UsageError(f"{what} must be a JSON array, e.g. '[\"a\", 5]'")
+    if values and all(_is_typed(v) for v in values):
+        try:
+            return tuple(_exact_numbers(ddb_json_to_av(v)) for v in values)
+        except (ValueError, TypeError, AttributeError):  # e.g. {"L": [5]}: an element not typed
+            raise UsageError(f"bad {what}: not DynamoDB JSON inside a typed value") from None
+    return tuple(to_av(v) for v in values)
+
+
+def _exact_numbers(av: dict[str, Any]) -> dict[str, Any]:
+    """DynamoDB JSON carries numbers as text: each must be a number DynamoDB stores (sent as written)."""
+    from ddbtui.core.values import number_text
+
+    ((tag, v),) = av.items()
+    if tag == "N":
+        number_text(v)
+    elif tag == "NS":
+        for x in v:
+            number_text(x)
+    elif tag == "M":
+        return {"M": {k: _exact_numbers(x) for k, x in v.items()}}
+    elif tag == "L":
+        return {"L": [_exact_numbers(x) for x in v]}
+    return av
+
+
+def parameters_text(parameters: Sequence[dict[str, Any]]) -> str:
+    """``--params`` text for AttributeValues: DynamoDB JSON (keeps sets and binary), read back by
+    ``parse_parameters`` to the same values."""
+    import json
+
+    from ddbtui.core.values import av_to_ddb_json
+
+    return json.dumps([av_to_ddb_json(p) for p in parameters], ensure_ascii=False, separators=(",", ":"))

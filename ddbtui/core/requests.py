@@ -18,8 +18,9 @@ from ddbtui.core.expr import (
     parse_projection,
     split_key_condition,
 )
+from ddbtui.core.partiql import placeholder_count
 from ddbtui.core.schema import TableSchema
-from ddbtui.core.values import parse_plain_json, to_av
+from ddbtui.core.values import parse_plain_json, safe_text, to_av
 
 Operation = Literal["query", "scan", "get", "sql"]
 MAX_SEGMENTS = 1_000_000  # DynamoDB's TotalSegments limit
@@ -43,6 +44,7 @@ class ReadRequest:
     consistent: bool = False
     segments: int = 1
     statement: str | None = None  # sql
+    parameters: tuple[dict[str, Any], ...] | None = None  # sql: the AttributeValues of its ? placeholders
     names: dict[str, str] | None = None
     values: dict[str, Any] | None = None
 
@@ -132,7 +134,7 @@ def build(req: ReadRequest, schema: TableSchema | None) -> BuiltRequest:
     params: dict[str, Any] = {"TableName": schema.name, "ReturnConsumedCapacity": "INDEXES"}
     if req.index:
         params["IndexName"] = req.index
-    if req.projection:
+    if req.projection is not None:
         paths = _expr("projection", parse_projection, req.projection)
         check_projection(paths, schema.attribute_types, ph, req.projection)
         params["ProjectionExpression"] = ph.compile_projection(paths, req.projection)
@@ -145,7 +147,7 @@ def build(req: ReadRequest, schema: TableSchema | None) -> BuiltRequest:
             raise UsageError("GetItem reads the table, not an index; use a Query on the index")
         if not req.key:
             raise UsageError("GetItem needs --key JSON with the full primary key")
-        if req.filter:
+        if req.filter is not None:
             raise UsageError("GetItem takes no filter")
         params["Key"] = parse_key_json(req.key, schema)
         params.pop("IndexName", None)
@@ -171,7 +173,7 @@ def build(req: ReadRequest, schema: TableSchema | None) -> BuiltRequest:
     else:
         raise UsageError(f"unknown operation {req.operation!r}")
 
-    if req.filter:
+    if req.filter is not None:
         node = _expr("filter", parse_condition, req.filter)
         check_filter(node, schema.attribute_types, index if api == "query" else None, ph, req.filter)
         params["FilterExpression"] = ph.compile(node, req.filter)
@@ -195,11 +197,21 @@ def _build_sql(req: ReadRequest) -> BuiltRequest:
     if not statement:
         raise UsageError("a PartiQL statement is empty")
     first = statement.split(None, 1)[0].upper()
-    if first != "SELECT":
+    if first in ("INSERT", "UPDATE", "DELETE", "REPLACE", "UPSERT", "EXISTS"):  # EXISTS: transactions only
         raise UsageError(
             f"ddbtui sql runs reads only (SELECT); {first} changes data — use put/update/delete with --allow-writes"
         )
+    if first != "SELECT":
+        raise UsageError(f"a PartiQL read starts with SELECT, not {safe_text(first)!r}")
     params: dict[str, Any] = {"Statement": statement, "ReturnConsumedCapacity": "INDEXES"}
+    wanted, given = placeholder_count(statement), len(req.parameters or ())
+    if wanted != given:
+        raise UsageError(
+            f"the statement has {wanted} ? placeholder{'s' if wanted != 1 else ''} and --params gives "
+            f"{given} value{'s' if given != 1 else ''}"
+        )
+    if req.parameters:
+        params["Parameters"] = [dict(p) for p in req.parameters]
     if req.consistent:
         params["ConsistentRead"] = True
     if req.page_size:

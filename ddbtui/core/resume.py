@@ -17,7 +17,7 @@ from typing import Any
 
 from ddbtui.core.errors import UsageError
 from ddbtui.core.schema import TableSchema
-from ddbtui.core.values import av_to_ddb_json
+from ddbtui.core.values import av_to_ddb_json, no_duplicate_keys
 from ddbtui.core.writes import parse_item
 
 WHAT = "--start-key"
@@ -50,7 +50,11 @@ def format_resume(resume: Mapping[int, Any], segments: int, api: str) -> str | N
 def _parse_key(obj: Any, key_attributes: tuple[str, ...] | None) -> dict[str, Any]:
     if not isinstance(obj, dict) or not obj:
         raise UsageError(f'{WHAT} must be a key in DynamoDB JSON, e.g. {{"pk": {{"S": "A"}}}}')
-    key = parse_item(json.dumps(obj), ddb_json=True, what=WHAT)
+    try:
+        key = parse_item(json.dumps(obj), ddb_json=True, what=WHAT)
+    except UsageError as e:
+        message = str(e)
+        raise UsageError(message if WHAT in message else f"bad {WHAT}: {message}") from None
     if key_attributes is not None and set(key) != set(key_attributes):
         raise UsageError(
             f"{WHAT} must name exactly {', '.join(key_attributes)} (it names {', '.join(sorted(key))})"
@@ -72,8 +76,9 @@ def parse_resume(
     text: str, *, segments: int, api: str, key_attributes: tuple[str, ...] | None = None
 ) -> dict[int, Any]:
     """A token from ``format_resume`` back into a resume map for ``PageRunner(start=...)``."""
-    try:
-        obj = json.loads(text)
+
+    try:  # a name twice: the last would win silently, a key attribute or a segment's rest lost
+        obj = json.loads(text, object_pairs_hook=no_duplicate_keys(WHAT))
     except json.JSONDecodeError as e:
         raise UsageError(f"bad {WHAT} JSON at column {e.colno}: {e.msg}") from None
     except RecursionError:
@@ -86,6 +91,8 @@ def parse_resume(
         raise UsageError(f"{WHAT} is for query, scan and sql")
     if isinstance(obj, dict) and "total_segments" in obj:
         total = obj.get("total_segments")
+        if not isinstance(total, int) or isinstance(total, bool) or total < 1:
+            raise UsageError(f"{WHAT}: total_segments must be a whole number of 1 or more, not {total!r}")
         if total != segments:
             raise UsageError(
                 f"this {WHAT} is for --segments {total}; run with --segments {total} to resume it"
@@ -97,6 +104,8 @@ def parse_resume(
         for name, key in raw.items():
             if not name.isdigit() or int(name) >= segments:
                 raise UsageError(f"{WHAT}: {name!r} is not a segment of {segments}")
+            if int(name) in out:  # "1" and "01": the last would win and the other's unread rest be lost
+                raise UsageError(f"{WHAT}: segment {int(name)} is named twice")
             out[int(name)] = None if key is None else _parse_key(key, key_attributes)
         return out
     if segments > 1:

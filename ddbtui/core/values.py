@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Context, Decimal, Inexact, InvalidOperation, Rounded
 from typing import Any
 
@@ -60,6 +60,18 @@ def from_item(item: Item) -> dict[str, Any]:
     return {k: from_av(v) for k, v in item.items()}
 
 
+def _number_trouble(value: Any) -> str:
+    """Why a number DynamoDB's context rounded cannot be stored: too many digits, or out of range."""
+    try:
+        d = Decimal(str(value).strip())
+        digits = "".join(map(str, d.as_tuple().digits)).strip("0")
+    except (InvalidOperation, ValueError, TypeError):
+        return "is not a number DynamoDB can store"
+    if len(digits) > 38:
+        return f"has {len(digits)} digits, more than the 38 significant digits DynamoDB keeps"
+    return "is out of DynamoDB's range (magnitudes from 1E-130 to 9.99…E+125)"
+
+
 def number_text(value: int | float | Decimal | str) -> str:
     """Canonical DynamoDB number text; raises UsageError if it cannot be stored exactly."""
     if isinstance(value, bool):
@@ -69,7 +81,7 @@ def number_text(value: int | float | Decimal | str) -> str:
     try:
         d = DYNAMODB_CONTEXT.create_decimal(value)
     except (Inexact, Rounded):
-        raise UsageError(f"number {value} has more than 38 significant digits") from None
+        raise UsageError(f"number {value} {_number_trouble(value)}") from None
     except InvalidOperation:
         raise UsageError(f"{value!r} is not a number DynamoDB can store") from None
     if not d.is_finite():
@@ -110,10 +122,27 @@ def to_item(values: Mapping[str, Any]) -> Item:
     return {k: to_av(v) for k, v in values.items()}
 
 
+def no_duplicate_keys(what: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """A ``json.loads`` object_pairs_hook that refuses an object naming a key twice (``json.loads`` would
+    keep the last silently: one of the two values would be lost)."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in pairs:
+            if k in out:
+                raise UsageError(f"bad {what}: the name {safe_text(k)!r} appears twice in one object")
+            out[k] = v
+        return out
+
+    return hook
+
+
 def parse_plain_json(text: str, what: str = "JSON") -> Any:
     """Parse user JSON with exact numbers (Decimal), raising UsageError with the position."""
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+        return json.loads(
+            text, parse_float=Decimal, parse_int=Decimal, object_pairs_hook=no_duplicate_keys(what)
+        )
     except json.JSONDecodeError as e:
         raise UsageError(f"bad {what} at column {e.colno}: {e.msg}") from None
     except InvalidOperation:  # an exponent past what Decimal holds, e.g. 1E999999999999999999

@@ -12,8 +12,9 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
+from textual.binding import Binding
 from textual.widget import Widget
 
 from ddbtui.core.advisor import Advisor, CannotAdvise, RunStats, Suggestion, key_shape, rcu_text
@@ -28,6 +29,7 @@ from ddbtui.core.requests import BuiltRequest, ReadRequest
 from ddbtui.core.schema import TableSchema
 from ddbtui.core.values import safe_text
 from ddbtui.ui.commands import PaletteCommand
+from ddbtui.ui.host import Host
 from ddbtui.ui.results import ResultSet
 from ddbtui.ui.screens.advice_screen import AdviceScreen
 from ddbtui.ui.screens.code_screen import CodeScreen
@@ -37,9 +39,6 @@ from ddbtui.ui.widgets.advisor_line import AdvisorLine
 from ddbtui.ui.widgets.query_builder import QueryBuilder
 from ddbtui.ui.widgets.results_view import ResultsView
 from ddbtui.ui.widgets.tables_pane import TablesPane
-
-if TYPE_CHECKING:
-    from ddbtui.ui.app import DdbtuiApp
 
 W = TypeVar("W", bound=Widget)
 
@@ -159,10 +158,23 @@ def _advise(
         return [], None
 
 
+class _AdviceList(AdviceScreen):
+    """f6's list, where ``g`` on a create-gsi suggestion dismisses with it: its plan opens next."""
+
+    BINDINGS = [Binding("g", "create_index", "Create index", show=False, id="advice.create_index")]
+
+    def action_create_index(self) -> None:
+        s = self._highlighted()
+        if s is None or s.kind != "create-gsi" or not s.index_definition:
+            self.notify("g creates the index of a create-gsi suggestion", markup=False)
+            return
+        self.dismiss(s)
+
+
 class AdviceController:
     """Holds the advice for the builder's request and runs the views; the app's actions call it."""
 
-    def __init__(self, app: DdbtuiApp) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
         self.suggestions: list[Suggestion] = []
         self.request: ReadRequest | None = None  # what the suggestions are about
@@ -173,6 +185,9 @@ class AdviceController:
         self._last_pattern: str | None = None
         self._timer: Any = None
         self._generation = 0
+        # create-gsi: (suggestion, request, current RCU, sampled items) -> the plan dialog (admin_controller)
+        self.on_create_index: Callable[..., None] | None = None
+        self.on_run: Callable[[ResultSet], None] | None = None  # told of every run (the before/after figures)
 
     # --- advice as you type and after a run -------------------------------------------------------------
 
@@ -258,6 +273,8 @@ class AdviceController:
             self.line.set_advice(warning, severity="warning")
         else:
             hints = ("[a] apply",) if s.runnable else ("[f6] more",)
+            if s.kind == "create-gsi" and s.index_definition:
+                hints = ("[g] create index", *hints)
             if len(suggestions) > 1 and s.runnable:
                 hints += (f"[f6] +{len(suggestions) - 1}",)
             self.line.set_advice(headline(s, req, current), severity=s.severity, hints=hints)
@@ -270,6 +287,8 @@ class AdviceController:
         pattern = self._pattern
         if pattern is not None and result.capacity is not None and same_request(pattern[1], request):
             self.pattern_runs[pattern[0]] = result.capacity
+        if self.on_run is not None:
+            self.on_run(result)
         self.refresh()
 
     # --- applying -----------------------------------------------------------------------------------------
@@ -277,6 +296,30 @@ class AdviceController:
     @property
     def can_apply(self) -> bool:
         return any(s.runnable for s in self.suggestions)
+
+    @property
+    def can_create_index(self) -> bool:
+        return any(s.kind == "create-gsi" and s.index_definition for s in self.suggestions)
+
+    def create_index(self, suggestion: Suggestion | None = None) -> None:
+        """``g``: open the plan of the advised index (``suggestion``, default the first create-gsi one),
+        prefilled, with the measured saving next to its backfill cost."""
+        fresh = self._fresh()
+        if fresh is None:
+            self.app.show_error(self.builder.error or "no valid request in the builder", in_results=False)
+            return
+        req, suggestions = fresh
+        s = suggestion or next(
+            (x for x in suggestions if x.kind == "create-gsi" and x.index_definition), None
+        )
+        if s is None or self.on_create_index is None:
+            self.app.notify("the advisor proposes no index for this request", markup=False)
+            return
+        stats = self._stats_for(req)
+        current = (
+            stats.consumed_rcu if stats is not None and stats.consumed_rcu is not None else self.current_rcu
+        )
+        self.on_create_index(s, req, current_rcu=current, sample=stats.items if stats else None)
 
     def _fresh(self) -> tuple[ReadRequest, list[Suggestion]] | None:
         """The advice for the builder's request as it is now (the line may be a keystroke behind)."""
@@ -313,6 +356,10 @@ class AdviceController:
             timeout=4,
         )
 
+    def create_index_here(self) -> None:
+        """``g`` on the workbench: the advisor line's index (f6's list has its own ``g``)."""
+        self.create_index()
+
     def show_all(self) -> None:
         """f6: every suggestion, with its reason, estimated RCU and command."""
         fresh = self._fresh()
@@ -322,11 +369,13 @@ class AdviceController:
         req, suggestions = fresh
 
         def chosen(s: Suggestion | None) -> None:
-            if s is not None:
+            if s is not None and s.kind == "create-gsi" and s.index_definition:
+                self.create_index(s)  # an index to create first: its plan
+            elif s is not None:
                 self.apply(s)
 
         title = f"Advisor · {len(suggestions)} suggestion{'s' if len(suggestions) != 1 else ''} · {req.table}"
-        self.app.push_screen(AdviceScreen(suggestions, req, title), chosen)
+        self.app.push_screen(_AdviceList(suggestions, req, title), chosen)
 
     # --- explain and code -----------------------------------------------------------------------------
 
@@ -417,6 +466,11 @@ class AdviceController:
         cmds = [
             PaletteCommand("Apply advice", "a: the advisor's best suggestion, into the builder", self.apply),
             PaletteCommand("Show all advice", "f6: every suggestion, with reasons and RCU", self.show_all),
+            PaletteCommand(
+                "Create the advised index",
+                "g: plan the advisor's new GSI, confirm, run on it",
+                self.create_index,
+            ),
             PaletteCommand(
                 "Explain the request", "f4: what DynamoDB reads, discards and bills", self.show_explain
             ),

@@ -105,7 +105,13 @@ class ResultSet:
 
     @property
     def has_more(self) -> bool:
-        return not self.exhausted and any(v is not None for v in self.resume.values())
+        """More to read: some segment has a resume point, or was never started. A parallel scan's resume
+        map holds only the segments read so far; one that is absent is unread, not finished."""
+        if self.exhausted or self.built.api == "get_item":
+            return False
+        segments = self.built.request.segments if self.built.api == "scan" else 1
+        unread = object()
+        return any(self.resume.get(s, unread) is not None for s in range(max(segments, 1)))
 
     def add_page(self, info: PageInfo) -> None:
         self.pages.append(info)

@@ -19,7 +19,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 
@@ -39,13 +39,11 @@ from ddbtui.core.writes import (
 )
 from ddbtui.ui.commands import PaletteCommand
 from ddbtui.ui.errors import describe_error, error_code
+from ddbtui.ui.host import Host
 from ddbtui.ui.results import capacity_text
 from ddbtui.ui.screens.batch_screens import BatchProgressScreen, ExportSelectionScreen, ImportScreen
 from ddbtui.ui.screens.write_screens import ConfirmScreen
-
-if TYPE_CHECKING:
-    from ddbtui.ui.app import DdbtuiApp
-    from ddbtui.ui.write_actions import WriteActions
+from ddbtui.ui.write_session import WriteSession
 
 REPORT_LINES = 50  # conflicts and failures listed in the dialog (then a count)
 
@@ -75,7 +73,7 @@ class BatchOutcome:
 class SelectionActions:
     """Delete / export the selected rows; import a file. Writes go through ``writes``' policy and journal."""
 
-    def __init__(self, app: DdbtuiApp, writes: WriteActions) -> None:
+    def __init__(self, app: Host, writes: WriteSession) -> None:
         self.app = app
         self.writes = writes
 
@@ -113,11 +111,11 @@ class SelectionActions:
         selection = self._selection()
         if selection is None:
             return
-        schema = self.writes._schema()
+        schema = self.writes.results_schema()
         if schema is None:
             app.notify("open a table first (PartiQL results cannot be deleted here)", markup=False)
             return
-        if self.writes._refused(schema.name):
+        if self.writes.refused(schema.name):
             return
         for row, item in selection:
             try:
@@ -162,7 +160,7 @@ class SelectionActions:
         listed = app.result  # the results the selection's row numbers belong to
 
         def chosen(choice: str | None) -> None:
-            if choice not in ("checked", "fast") or self.writes._refused(schema.name):
+            if choice not in ("checked", "fast") or self.writes.refused(schema.name):
                 return
             if app.result is not listed:  # a new request replaced the rows while the dialog was open
                 app.notify("the results changed: select the rows again", severity="warning", markup=False)
@@ -239,7 +237,7 @@ class SelectionActions:
                     break
                 try:
                     request = transition_request(schema, item, None)
-                    result = writes._execute(request, schema, group=group)
+                    result = writes.execute(request, schema, group=group)
                 except WriteConflict as e:
                     out.conflicts.append((row, item, e))
                 except Exception as e:  # noqa: BLE001 - listed; an error not about this item stops the batch
@@ -365,7 +363,7 @@ class SelectionActions:
         self.app.notify(
             safe_text(summary), title="Deleted", severity="information" if ok else "warning", markup=False
         )
-        self.app._show_page_info()
+        self.app.show_page_info()
 
     # --- export ---------------------------------------------------------------------------------------
 
@@ -374,7 +372,7 @@ class SelectionActions:
         selection = self._selection()
         if selection is None:
             return
-        schema = self.writes._schema()
+        schema = self.writes.results_schema()
         table = schema.name if schema is not None else "partiql"
         keys = tuple(schema.key.attributes) if schema is not None else ()
         self.app.push_screen(ExportSelectionScreen(table, [item for _r, item in selection], keys))
@@ -388,7 +386,7 @@ class SelectionActions:
         if schema is None:
             app.notify("open a table first: the import writes into the open table", markup=False)
             return
-        if self.writes._refused(schema.name):
+        if self.writes.refused(schema.name):
             return
 
         def check(items: list[Item]) -> None:
@@ -403,7 +401,7 @@ class SelectionActions:
             return f"{_s(len(items), 'item')} read and checked · {capacity_text(cost)}"
 
         def chosen(picked: tuple[list[Item], str] | None) -> None:
-            if picked is None or self.writes._refused(schema.name):
+            if picked is None or self.writes.refused(schema.name):
                 return
             if self.writes.busy:
                 app.notify("a write is in progress: wait for it", markup=False)

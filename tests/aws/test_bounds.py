@@ -102,8 +102,9 @@ def test_cli_kept_formats_stop_at_a_row_cap_without_limit_and_say_so(
 ):
     """csv and table keep their rows (columns first; a laid-out table): without --limit they stop at a cap."""
     import ddbtui.cli as cli
+    import ddbtui.commands.read as read  # the read commands live here (#13)
 
-    monkeypatch.setattr(cli, "MAX_KEPT_ROWS", 100)
+    monkeypatch.setattr(read, "MAX_KEPT_ROWS", 100)
     argv = [
         "scan",
         big_table,
@@ -232,9 +233,9 @@ def test_demo_cli_crash_stops_its_engine(tmp_path):
         "    r = orig(self, *a, **k); urls.append(self.endpoint_url); sys.stderr.write(self.endpoint_url + '\\n')\n"
         "    sys.stderr.flush(); return r\n"
         "emb.MotoServer.start = start\n"
-        "import ddbtui.cli as cli\n"
+        "import ddbtui.cli as cli, ddbtui.commands.read as read\n"
         "def boom(*a, **k): raise RuntimeError('boom')\n"
-        "cli._summary = boom\n"
+        "read._summary = boom\n"
         "sys.exit(cli.main(['--demo', 'scan', 'Music', '--limit', '1']))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -12,6 +12,9 @@ from ddbtui.core.schema import TableSchema
 from tests.aws.test_export import PREFIX, seed_demo
 from tests.conftest import create_table
 
+# the demo server (seeded with 12k items) lives on one xdist worker: see pyproject's --dist loadgroup
+pytestmark = pytest.mark.xdist_group("demo")
+
 SHOP = PREFIX + "Shop"
 
 

@@ -113,9 +113,9 @@ def test_partiql_next_token_chain(ddblocal_server, ddblocal_client, table_name, 
 def test_interrupt_while_a_page_is_written_resumes_from_that_page(engine, numbered, capsys, monkeypatch):
     """^C (or a broken pipe) while page 2 is being written: the note's key goes on from page 2 again, so
     its items are not lost — the two runs together hold every item exactly once."""
-    from ddbtui import cli
+    from ddbtui.commands import read  # the read commands live here (#13)
 
-    real = cli._write_bytes
+    real = read.write_bytes
     calls = {"n": 0}
 
     def interrupted_on_second_page(data: bytes) -> None:
@@ -124,7 +124,7 @@ def test_interrupt_while_a_page_is_written_resumes_from_that_page(engine, number
             raise KeyboardInterrupt
         real(data)
 
-    monkeypatch.setattr(cli, "_write_bytes", interrupted_on_second_page)
+    monkeypatch.setattr(read, "write_bytes", interrupted_on_second_page)
     argv = [
         "scan",
         numbered,
@@ -138,7 +138,7 @@ def test_interrupt_while_a_page_is_written_resumes_from_that_page(engine, number
     assert main(argv) == 130
     out1, err1 = capsys.readouterr()
     assert len(out1.splitlines()) == 10 and "10 items · scanned 10 · 1 page" in err1
-    monkeypatch.setattr(cli, "_write_bytes", real)
+    monkeypatch.setattr(read, "write_bytes", real)
     assert main([*argv, "--start-key", start_key_from(err1)]) == 0
     out2, _ = capsys.readouterr()
     keys = [parse_plain_json(line)["n"] for line in (out1 + out2).splitlines()]

@@ -15,6 +15,7 @@ from ddbtui.core.expr import (
     parse_condition,
     parse_projection,
     to_attribute_value,
+    to_source,
 )
 from ddbtui.core.expr.compiler import count_operators
 
@@ -134,8 +135,23 @@ def test_one_placeholders_serves_a_whole_request():
 
 
 def test_compiling_is_deterministic():
+    # odd name → #n1, reserved word → #status, a plain name in backticks stays literal, values numbered
+    # in reading order; a second compile (a fresh Placeholders) gives exactly the same, no global counter
     text = "`x y` = 1 AND status IN ('a', 'b') AND size(`z`) > 2"
-    assert compile_(text) == compile_(text)
+    expected = (
+        "#n1 = :v0 AND #status IN (:v1, :v2) AND size(z) > :v3",
+        {"#n1": "x y", "#status": "status"},
+        {":v0": {"N": "1"}, ":v1": {"S": "a"}, ":v2": {"S": "b"}, ":v3": {"N": "2"}},
+    )
+    assert compile_(text) == expected
+    assert compile_(text) == expected
+    # NOT, parentheses, a reused odd name, a path with an index and BETWEEN
+    text = "NOT (`a-b` = 1 OR `a-b` <> 2) AND `a-b`.status[3] BETWEEN 'x' AND 'y'"
+    assert compile_(text) == (
+        "NOT (#n1 = :v0 OR #n1 <> :v1) AND #n1.#status[3] BETWEEN :v2 AND :v3",
+        {"#n1": "a-b", "#status": "status"},
+        {":v0": {"N": "1"}, ":v1": {"N": "2"}, ":v2": {"S": "x"}, ":v3": {"S": "y"}},
+    )
 
 
 def test_nothing_to_substitute_gives_empty_maps():
@@ -251,3 +267,16 @@ def test_hand_built_trees_compile():
     node = Compare("=", Path.of("a", 0, "status"), Literal(5))
     assert ph.compile(node) == "a[0].#status = :v0"
     assert ph.expression_attribute_values == {":v0": {"N": "5"}}
+
+
+def test_size_of_an_inline_value_is_sent_for_dynamodb_to_work_out():
+    # DynamoDB takes size() of a value (measured on DynamoDB Local: size(:s) = :n with :s 'abc' is true;
+    # its string sizes are its own, so ddbtui sends the value rather than counting itself)
+    assert compile_("size('abc') = 3") == ("size(:v0) = :v1", {}, {":v0": {"S": "abc"}, ":v1": {"N": "3"}})
+    assert compile_("size([1, 2]) > 1")[0] == "size(:v0) > :v1"
+    assert to_source(parse_condition('size(b64"AAE=") = 2')) == 'size(b64"AAE=") = 2'
+    assert count_operators(parse_condition("size('abc') = 3")) == 2
+    for text, column in (("size(3) = 1", 6), ("size(true) = 1", 6), ("size(null) = 1", 6)):
+        with pytest.raises(ExprError) as e:
+            parse_condition(text)
+        assert e.value.column == column and "string, binary, list, map or set" in e.value.message

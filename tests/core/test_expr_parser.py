@@ -117,12 +117,44 @@ def test_reserved_words_and_function_names_are_fine_as_attribute_names():
     ]
 
 
-def test_keywords_and_functions_are_case_insensitive():
+def test_keywords_are_case_insensitive_but_function_names_are_not():
+    # Measured on DynamoDB Local: `a between :x and :y` is accepted, `BEGINS_WITH(...)` / `Size(a)` are a
+    # ValidationException ("Invalid function name; function: BEGINS_WITH").
     assert parse_condition("a between 1 and 2 or not b in (1)") == parse_condition(
         "a BETWEEN 1 AND 2 OR NOT b IN (1)"
     )
-    assert parse_condition("BEGINS_WITH(a, 'x')") == Function("begins_with", (P("a"), Literal("x")))
-    assert parse_condition("Size(a) = 1") == Compare("=", Size(P("a")), Literal(Decimal(1)))
+    assert parse_condition("begins_with(a, 'x')") == Function("begins_with", (P("a"), Literal("x")))
+    for text, column, name in (
+        ("BEGINS_WITH(a, 'x')", 1, "begins_with"),
+        ("Contains(a, 'x')", 1, "contains"),
+        ("b = 1 AND Size(a) = 1", 11, "size"),
+        ("attribute_EXISTS(a)", 1, "attribute_exists"),
+    ):
+        with pytest.raises(ExprError) as info:
+            parse_condition(text)
+        assert info.value.column == column
+        assert f"write {name}()" in info.value.message
+
+
+def test_redundant_parentheses_are_refused_like_dynamodb():
+    # DynamoDB Local: "The expression has redundant parentheses" for a group that only wraps a group.
+    for text, column in (("((a < b))", 1), ("NOT ((a < b))", 5), ("c = 1 AND ((a < b OR b < a))", 11)):
+        with pytest.raises(ExprError) as info:
+            parse_condition(text)
+        assert info.value.column == column, text
+        assert "redundant parentheses" in info.value.message
+    # ...and accepts these (also measured): one pair, a group beside another term, a group inside an OR.
+    for text in ("(a < b)", "(a < b) AND c = 1", "((a < b) AND c = 1)", "(a < b OR (c = 1))", "NOT (a < b)"):
+        parse_condition(text)
+
+
+def test_empty_expressions_are_refused():
+    # DynamoDB: "Invalid FilterExpression: The expression can not be empty"; an empty shell variable must
+    # not turn a filtered read into an unfiltered one.
+    for fn in (parse_condition, parse_projection):
+        for text in ("", "   "):
+            with pytest.raises(ExprError, match="empty"):
+                fn(text)
 
 
 def test_precedence_comparison_over_not_over_and_over_or():
@@ -134,7 +166,7 @@ def test_precedence_comparison_over_not_over_and_over_or():
     assert parse_condition("NOT NOT a = 1") == Not(Not(a))
     assert parse_condition("(a = 1 OR b = 1) AND c = 1") == And((Or((a, b)), c))
     assert parse_condition("a = 1 AND (b = 1 AND c = 1)") == And((a, b, c))  # flattened: same meaning
-    assert parse_condition("((a = 1))") == a
+    assert parse_condition("(a = 1)") == a
     assert parse_condition("a BETWEEN 1 AND 2 AND b = 1") == And((Between(P("a"), Literal(1), Literal(2)), b))
 
 
@@ -180,7 +212,7 @@ def test_projection():
 @pytest.mark.parametrize(
     ("text", "column", "message"),
     [
-        ("", 1, "expected an attribute path but found end of input"),
+        ("", 1, "the expression is empty"),
         ("a,", 3, "expected an attribute path after ',' but found end of input"),
         ("a b", 3, "expected ',' or the end of the projection but found 'b'"),
         ("a, 'x'", 4, "expected an attribute path after ','"),
@@ -215,7 +247,7 @@ def test_to_source_is_canonical():
 
 ERRORS = [
     ("status=", 8, "expected a value after '=' but found end of input"),
-    ("", 1, "expected a condition but found end of input"),
+    ("", 1, "the expression is empty"),
     ("a", 2, "expected a comparison (= <> < <= > >= BETWEEN IN) after a but found end of input; to test"),
     ("a AND b = 1", 3, "attribute_exists(a)"),
     ("(a = 1", 7, "expected ')' to close the '(' at column 1 but found end of input"),
@@ -289,7 +321,7 @@ def test_errors_say_what_was_expected_and_where(text, column, message):
 
 
 def test_64_levels_of_nesting_are_fine():
-    parse_condition("(" * 64 + "a = 1" + ")" * 64)
+    parse_condition("(b = 1 OR " * 64 + "a = 1" + ")" * 64)  # DynamoDB refuses "((" wrapping nothing else
     parse_condition("NOT " * 64 + "a = 1")
     parse_condition("a = " + "[" * 64 + "]" * 64)
 

@@ -137,6 +137,9 @@ async def settle(pilot, times: int = 2, timeout: float = 10.0) -> None:
 
     deadline = time.monotonic() + timeout
     for _ in range(times):
-        while any(not w.is_finished for w in pilot.app.workers) and time.monotonic() < deadline:
+        while any(not w.is_finished for w in pilot.app.workers):
+            if time.monotonic() >= deadline:
+                busy = [w.name for w in pilot.app.workers if not w.is_finished]
+                raise AssertionError(f"workers still running after {timeout:g} s: {busy}")
             await pilot.pause(0.02)
         await pilot.pause()

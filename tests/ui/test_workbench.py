@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 
 import pytest
 from textual.widgets import Input, Select
@@ -72,11 +74,12 @@ async def test_table_option_opens_it_at_start(make_app, orders_table):
         assert len(app.results.rows) == 25
 
 
-async def test_n_fetches_next_page_and_earlier_pages_stay(make_app, orders_table):
-    app = make_app()
+async def test_n_fetches_next_page_and_earlier_pages_stay(make_app, orders_table, recorder):
+    app = make_app(client=recorder)
     async with app.run_test(size=SIZE) as pilot:
         await open_by_typing(pilot, orders_table)
         requests = app.ledger.totals().requests
+        sent = list(recorder.sent)
         await pilot.press("n")
         await settle(pilot)
         assert len(app.results.rows) == 50
@@ -86,6 +89,7 @@ async def test_n_fetches_next_page_and_earlier_pages_stay(make_app, orders_table
         await settle(pilot)
         assert len(app.results.rows) == 60
         assert not app.result.has_more
+        assert recorder.sent == [*sent, "Scan", "Scan"]  # on the wire: one Scan per page
         assert app.ledger.totals().requests == requests + 2
         keys = {(r["pk"]["S"], r["sk"]["S"]) for r in app.results.rows}
         assert len(keys) == 60  # no page fetched twice, none skipped
@@ -94,10 +98,12 @@ async def test_n_fetches_next_page_and_earlier_pages_stay(make_app, orders_table
         assert app.results.cursor_row == 25
         await pilot.press("left_square_bracket")
         assert app.results.cursor_row == 0
+        assert recorder.sent == [*sent, "Scan", "Scan"]
         assert app.ledger.totals().requests == requests + 2
         await pilot.press("n")
         await settle(pilot)
         assert "no more pages" in " ".join(str(n.message) for n in app._notifications)
+        assert recorder.sent == [*sent, "Scan", "Scan"]  # and "no more pages" sent nothing
 
 
 async def test_ctrl_r_runs_query_built_in_builder(make_app, orders_table):
@@ -116,7 +122,7 @@ async def test_ctrl_r_runs_query_built_in_builder(make_app, orders_table):
         params = b.built.params
         assert params["KeyConditionExpression"]
         assert "FilterExpression" in params
-        assert "preview" not in (b.error or "")
+        assert b.error is None
         await pilot.press("ctrl+r")
         await settle(pilot)
         rows = app.results.rows
@@ -152,21 +158,21 @@ async def test_operation_picked_with_keys_alone(make_app, orders_table):
         assert app.builder.operation == "query"
 
 
-async def test_bad_filter_shows_error_and_column_before_any_request(make_app, orders_table):
-    app = make_app()
+async def test_bad_filter_shows_error_and_column_before_any_request(make_app, orders_table, recorder):
+    app = make_app(client=recorder)
     async with app.run_test(size=SIZE) as pilot:
         await open_by_typing(pilot, orders_table)
-        requests = app.ledger.totals().requests
+        sent = list(recorder.sent)
         app.builder.query_one("#qb-filter", Input).focus()
         await pilot.press(*"total >")
         await pilot.pause()
         assert app.builder.built is None
-        assert "column" in app.builder.error and "filter" in app.builder.error
+        assert app.builder.error == "filter, column 8: expected a value after '>' but found end of input"
         assert app.builder.query_one("#qb-filter").has_class("-bad")
         assert "column" in screen_text(app)
         await pilot.press("ctrl+r")
         await settle(pilot)
-        assert app.ledger.totals().requests == requests  # nothing was sent
+        assert recorder.sent == sent  # nothing was sent
 
 
 async def test_slow_request_shows_spinner_keeps_answering_and_escape_cancels(
@@ -283,17 +289,17 @@ async def test_fetch_all_asks_for_a_cap_and_stops_there(make_app, orders_table):
         assert len(app.results.rows) == 60 and not app.result.has_more
 
 
-async def test_fetch_all_escape_in_dialog_sends_nothing(make_app, orders_table):
-    app = make_app()
+async def test_fetch_all_escape_in_dialog_sends_nothing(make_app, orders_table, recorder):
+    app = make_app(client=recorder)
     async with app.run_test(size=SIZE) as pilot:
         await open_by_typing(pilot, orders_table)
-        requests = app.ledger.totals().requests
+        sent = list(recorder.sent)
         await pilot.press("ctrl+f")
         await pilot.pause()
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, FetchAllScreen)
-        assert app.ledger.totals().requests == requests
+        assert recorder.sent == sent
 
 
 async def test_status_bar_keeps_session_ledger(make_app, orders_table):
@@ -468,15 +474,100 @@ async def test_layout_fits_80x24(make_app, orders_table):
             "f1 Help",
         ):
             assert part in text, part
-        assert "pk" in lines[10] or any("ORDER#" in line for line in lines)  # rows are visible
+        # the column header and the first rows are visible, in the results pane right of the tables
+        assert re.search(r"││pk +sk +status +total +gsi1pk +gsi1sk +│$", lines[7]), lines[7]
+        assert "││C#0  ORDER#0000  SHIPPED      5  SHIPPED  0000 " in lines[8], lines[8]
+        assert "││C#0  ORDER#0003  SHIPPED     35  SHIPPED  0003 " in lines[9], lines[9]
 
 
-async def test_no_color_is_respected(make_app, monkeypatch, orders_table):
-    monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert app.no_color
+_SGR = re.compile(rb"\x1b\[([0-9;:]*)m")
+
+
+def colour_codes(raw: bytes) -> set[str]:
+    """Every colour an SGR sequence in ``raw`` sets: "31", "38;5;n", "48;2;r;g;b"... (39/49, the
+    terminal's default colours, are no colour; bold, dim, reverse and underline are not colour either)."""
+    found: set[str] = set()
+    for match in _SGR.finditer(raw):
+        params = [p.decode() for p in re.split(rb"[;:]", match.group(1)) if p]
+        i = 0
+        while i < len(params):
+            n = int(params[i])
+            if n in (38, 48, 58):  # extended colour: 5;n (256 colours) or 2;r;g;b (truecolor)
+                width = 5 if params[i + 1 : i + 2] == ["2"] else 3
+                found.add(";".join(params[i : i + width]))
+                i += width
+                continue
+            if 30 <= n <= 37 or 40 <= n <= 47 or 90 <= n <= 97 or 100 <= n <= 107:
+                found.add(str(n))
+            i += 1
+    return found
+
+
+def _is_grey(code: str) -> bool:
+    parts = [int(p) for p in code.split(";")]
+    if parts[1:2] == [5]:  # xterm 256: 16 and 231 (black, white), 232-255 (grey ramp), equal cube steps
+        n = parts[2]
+        if n in (16, 231) or n >= 232:
+            return True
+        if 16 < n < 231:
+            r, g, b = (n - 16) // 36, (n - 16) // 6 % 6, (n - 16) % 6
+            return r == g == b
+        return n in (0, 7, 8, 15)
+    if parts[1:2] == [2]:
+        return parts[2] == parts[3] == parts[4]
+    return code in ("30", "37", "90", "97", "40", "47", "100", "107")
+
+
+@pytest.fixture(scope="module")
+def terminal_bytes(moto_server, tmp_path_factory):
+    """The bytes a real terminal receives from the installed ddbtui showing a table, with and without
+    NO_COLOR (one run each, shared by the tests below)."""
+    from ddbtui.aws.session import Connection, make_client
+    from tests.ui.test_real_terminal import Terminal, ddbtui_env
+
+    client = make_client(Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1"))
+    name = "nocolor_" + tmp_path_factory.mktemp("n").name.replace("-", "_")[-12:]
+    create_table(client, name)
+    client.put_item(TableName=name, Item={"pk": {"S": "C#1"}, "sk": {"S": "ORDER#1"}})
+    raw = {}
+    for no_color in (False, True):
+        extra = {"NO_COLOR": "1"} if no_color else {}
+        ddbtui, env = ddbtui_env(
+            tmp_path_factory.mktemp("term"), AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", **extra
+        )
+        if not no_color:
+            env.pop("NO_COLOR", None)
+        argv = [ddbtui, "--endpoint-url", moto_server.endpoint_url, "--region", "us-east-1", "--table", name]
+        term = Terminal(argv, env)
+        try:
+            term.wait_for("ORDER#1")
+            term.pump(1.0)  # let the first page and the status bar settle
+            term.press(b"\x11")  # ctrl+q
+            assert term.wait_exit() == 0
+        finally:
+            term.close()
+        raw[no_color] = bytes(term.raw)
+    return raw
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pty")
+def test_no_color_output_has_no_hue(terminal_bytes):
+    """NO_COLOR, read in the bytes the terminal receives: every colour ddbtui sets is a grey. Without it
+    the same screen has hues (so the check can fail)."""
+    coloured = colour_codes(terminal_bytes[False])
+    assert any(not _is_grey(c) for c in coloured), sorted(coloured)
+    plain = colour_codes(terminal_bytes[True])
+    assert [c for c in sorted(plain) if not _is_grey(c)] == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pty")
+@pytest.mark.xfail(
+    strict=True,
+    reason="#21: under NO_COLOR Textual's Monochrome filter still sends 256-colour greys (38;5;232...); "
+    "no-color.org asks for no colour codes at all (Textual picks its NoColor filter only with ansi_color)",
+)
+def test_no_color_output_has_no_colour_escapes(terminal_bytes):
+    assert sorted(colour_codes(terminal_bytes[True])) == []
 
 
 async def test_getitem_and_partiql_from_builder(make_app, orders_table):
@@ -551,13 +642,13 @@ async def test_recalled_key_condition_fills_the_key_fields(make_app, orders_tabl
         assert [r["sk"]["S"] for r in app.results.rows] == [f"ORDER#{i:04d}" for i in range(10, 31, 3)]
 
 
-async def test_main_screen_keys_do_nothing_under_a_dialog(make_app, orders_table):
+async def test_main_screen_keys_do_nothing_under_a_dialog(make_app, orders_table, recorder):
     """In the item view, ctrl+r, ctrl+f, f5 and ctrl+t don't run, fetch or stack screens behind it; once it
     is closed they work again."""
-    app = make_app()
+    app = make_app(client=recorder)
     async with app.run_test(size=SIZE) as pilot:
         await open_by_typing(pilot, orders_table)
-        requests = app.ledger.totals().requests
+        sent = list(recorder.sent)
         await pilot.press("enter")  # the item view of the first row
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen)
@@ -565,9 +656,9 @@ async def test_main_screen_keys_do_nothing_under_a_dialog(make_app, orders_table
             await pilot.press(key)
             await settle(pilot)
             assert isinstance(app.screen, ItemScreen) and len(app.screen_stack) == 2, key
-        assert app.ledger.totals().requests == requests
+        assert recorder.sent == sent
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("ctrl+r")
         await settle(pilot)
-        assert app.ledger.totals().requests == requests + 1
+        assert recorder.sent == [*sent, "Scan"]

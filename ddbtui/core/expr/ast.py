@@ -117,7 +117,16 @@ class Size(Node):
     path: Path
 
 
-Operand: TypeAlias = "Path | Literal | ValueRef | Size"
+@dataclass(frozen=True)
+class ValueSize(Node):
+    """``size(value)``: the size of a constant (a ``Literal`` string, binary, list or map, or a ``ValueRef``).
+    DynamoDB takes it and works it out itself (its string lengths are its own), so ddbtui sends it as is.
+    Apart from ``Size`` so that code reading ``Size.path`` always finds a path."""
+
+    value: Node
+
+
+Operand: TypeAlias = "Path | Literal | ValueRef | Size | ValueSize"
 
 COMPARATORS = ("=", "<>", "<", "<=", ">", ">=")
 ORDERED_COMPARATORS = ("<", "<=", ">", ">=")
@@ -242,6 +251,8 @@ def children(node: Node) -> tuple[Node, ...]:
         return node.args
     if isinstance(node, Size):
         return (node.path,)
+    if isinstance(node, ValueSize):
+        return (node.value,)
     if isinstance(node, Path):
         return tuple(e for e in node.elements if isinstance(e, NameRef))
     return ()

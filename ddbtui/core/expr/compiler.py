@@ -29,6 +29,7 @@ from ddbtui.core.expr.ast import (
     Path,
     Size,
     ValueRef,
+    ValueSize,
     walk,
 )
 from ddbtui.core.expr.lexer import number_problem
@@ -324,7 +325,7 @@ def count_operators(node: Node) -> int:
     for n in walk(node):
         if isinstance(n, And | Or):
             total += len(n.operands) - 1
-        elif isinstance(n, Compare | Between | In | Function | Size | Not):
+        elif isinstance(n, Compare | Between | In | Function | Size | ValueSize | Not):
             total += 1
     return total
 

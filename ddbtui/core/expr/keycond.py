@@ -24,6 +24,7 @@ from ddbtui.core.expr.ast import (
     Path,
     Size,
     ValueRef,
+    ValueSize,
     and_,
     conjuncts,
     walk,
@@ -181,7 +182,7 @@ class _Splitter:
             return path, "BETWEEN", [self.key_value(part.low, part), self.key_value(part.high, part)]
         if isinstance(part, Compare):
             left, right, op = part.left, part.right, part.op
-            if any(isinstance(side, Size) for side in (left, right)):
+            if any(isinstance(side, Size | ValueSize) for side in (left, right)):
                 raise self.error(f"{move}: size() is not allowed there; move it to --filter", part)
             if not isinstance(left, Path) and isinstance(right, Path):
                 left, right, op = right, left, _FLIP[op]

@@ -31,6 +31,7 @@ from ddbtui.core.expr.ast import (
     Path,
     Size,
     ValueRef,
+    ValueSize,
 )
 from ddbtui.core.expr.lexer import (
     BINARY,
@@ -81,6 +82,9 @@ class _Parser:
         self.tokens = tokenize(text)
         self.i = 0
         self.depth = 0
+        # ids of the nodes written in parentheses: DynamoDB refuses a group that only wraps another group
+        # (the nodes are kept, not only their ids: a flattened group is freed and its id reused)
+        self.grouped: dict[int, Node] = {}
 
     # -- token helpers -------------------------------------------------------------------------------
     @property
@@ -183,12 +187,26 @@ class _Parser:
             node = self.or_expr()
             self.leave()
             self.expect_punct(")", "')' to close the '(' at column " + str(tok.offset + 1))
+            if self.grouped.get(id(node)) is node:
+                raise self.error(
+                    "redundant parentheses: DynamoDB refuses '((...))'; one pair is enough", tok.offset
+                )
+            self.grouped[id(node)] = node
             return node
         if tok.kind == NAME and self.is_punct("(", self.peek()) and tok.text.lower() in FUNCTIONS:
+            self.check_function_case(tok)
             return self.function()
         if tok.kind == EOF:
             raise self.fail("a condition")
         return self.comparison()
+
+    def check_function_case(self, tok: Token) -> None:
+        """DynamoDB's function names are case-sensitive: ``BEGINS_WITH(...)`` is a ValidationException."""
+        if tok.text != tok.text.lower():
+            raise self.error(
+                f"function names are case-sensitive in DynamoDB: write {tok.text.lower()}(), not {tok.text}()",
+                tok.offset,
+            )
 
     def function(self) -> Node:
         name_tok = self.advance()
@@ -207,7 +225,7 @@ class _Parser:
             self.expect_punct(",", f"',' and a second argument: {what}")
             arg_tok = self.tok
             arg = self.operand(f"a value after ',' in {name}()")
-            if isinstance(arg, Size):
+            if isinstance(arg, Size | ValueSize):
                 raise self.error(
                     f"{name}() takes a path or a value as its second argument, not size()", arg_tok.offset
                 )
@@ -338,6 +356,8 @@ class _Parser:
                 )
             if self.is_punct("(", self.peek()):
                 lower = tok.text.lower()
+                if lower in ("size", *FUNCTIONS):
+                    self.check_function_case(tok)
                 if lower == "size":
                     return self.size()
                 if lower in FUNCTIONS:
@@ -359,11 +379,24 @@ class _Parser:
     def size(self) -> Node:
         name_tok = self.advance()
         self.advance()  # '('
-        path = self.path_arg("size", _SIGNATURES["size"])
+        tok = self.tok
+        node: Node
+        if tok.kind in (STRING, BINARY) or self.is_punct("[") or self.is_punct("{"):
+            # DynamoDB takes the size of an inline value too: size('abc') = 3 (size(:v) stays refused here,
+            # as tests/core/test_expr_parser.py pins, although DynamoDB Local takes it as well)
+            node = ValueSize(self.literal(), offset=name_tok.offset)
+        elif tok.kind == NUMBER or (tok.kind == NAME and tok.keyword in ("true", "false", "null")):
+            what = _describe_literal(self.literal())
+            raise self.error(
+                f"size() of {what}: DynamoDB gives the size of a string, binary, list, map or set only",
+                tok.offset,
+            )
+        else:
+            node = Size(self.path_arg("size", _SIGNATURES["size"]), offset=name_tok.offset)
         if self.is_punct(","):
             raise self.error("size() takes 1 argument: size(path)", self.tok.offset)
         self.expect_punct(")", "')' to close size(")
-        return Size(path, offset=name_tok.offset)
+        return node
 
     def literal(self) -> Literal:
         tok = self.tok
@@ -527,13 +560,23 @@ def _describe_literal(lit: Literal) -> str:
     return f"{_TYPE_WORDS[lit.type]} ({_clip(to_source(lit))})"
 
 
+def _not_empty(text: str) -> None:
+    # DynamoDB: "The expression can not be empty". An empty shell variable must not drop a filter silently.
+    if not text.strip():
+        raise ExprError(
+            "the expression is empty; DynamoDB refuses an empty expression (leave the option out)", 1, text
+        )
+
+
 def parse_condition(text: str) -> Node:
     """Parse a condition (filter, key or write condition). Raises ExprError with a 1-based column."""
+    _not_empty(text)
     return _Parser(text).parse_condition()
 
 
 def parse_projection(text: str) -> list[Path]:
     """Parse a comma-separated list of paths, e.g. ``"a, b.c, d[0]"``. Raises ExprError."""
+    _not_empty(text)
     return _Parser(text).parse_projection()
 
 

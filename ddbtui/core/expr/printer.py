@@ -24,6 +24,7 @@ from ddbtui.core.expr.ast import (
     Path,
     Size,
     ValueRef,
+    ValueSize,
     literal_type,
 )
 from ddbtui.core.expr.lexer import KEYWORDS
@@ -138,6 +139,8 @@ class Emitter:
             return self.name_ref(node)
         if isinstance(node, Size):
             return f"size({self.path(node.path)})"
+        if isinstance(node, ValueSize):
+            return f"size({self.operand(node.value)})"
         # A condition where an operand belongs can only come from a hand-built tree; keep it readable.
         return "(" + self.condition(node) + ")"
 

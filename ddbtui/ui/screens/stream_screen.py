@@ -87,7 +87,7 @@ class StreamScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True, group="stream", exit_on_error=False)
     def _tail(self, cancel: threading.Event, from_start: bool) -> None:
         from ddbtui.aws.stream import StreamNotEnabled, StreamTail, service_client, stream_arn_of
-        from ddbtui.commands.stream import text_line
+        from ddbtui.core.stream_lines import text_line
 
         def post(fn: Any, *args: Any) -> None:
             if not cancel.is_set():

@@ -19,6 +19,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from ddbtui.core.errors import ExprError, UsageError
 from ddbtui.core.expr import parse_condition, split_key_condition
 from ddbtui.core.expr.printer import name_source, quote, to_source
+from ddbtui.core.partiql import parameters_text, parse_parameters, placeholder_count
 from ddbtui.core.requests import BuiltRequest, ReadRequest, build
 from ddbtui.core.schema import TableSchema
 from ddbtui.core.values import safe_text
@@ -115,7 +116,10 @@ class QueryBuilder(Vertical):
             soft_wrap=True,
             compact=True,
         )
-        with Horizontal(classes="qb-row"):
+        with Horizontal(classes="qb-row", id="qb-params-row"):  # PartiQL with ? placeholders
+            yield Label("params", classes="qb-label")
+            yield Input(placeholder='values of the ?s, e.g. ["a", 5]', id="qb-params", compact=True)
+        with Horizontal(classes="qb-row qb-extra"):  # hidden on a short terminal (app.tcss)
             yield Label("project", classes="qb-label")
             yield Input(placeholder="a, b.c", id="qb-project", compact=True)
             yield Label("limit", classes="qb-label")
@@ -189,6 +193,9 @@ class QueryBuilder(Vertical):
             self.query_one("#qb-desc", Checkbox).value = req.descending
             self.query_one("#qb-consistent", Checkbox).value = req.consistent
             self.query_one("#qb-sql", TextArea).text = req.statement or ""
+            self.query_one("#qb-params", Input).value = (
+                parameters_text(req.parameters) if req.parameters else ""
+            )
         finally:
             self._loading = loading
         self._sync_visibility()
@@ -275,10 +282,12 @@ class QueryBuilder(Vertical):
         op = self.operation
         table = self.schema.name if self.schema else ""
         if op == "sql":
+            params = self._value("qb-params")
             return ReadRequest(
                 "sql",
                 table,
                 statement=self.query_one("#qb-sql", TextArea).text,
+                parameters=parse_parameters(params) if params else None,
                 limit=self._int("qb-limit"),
                 page_size=self._int("qb-page"),
                 consistent=self.query_one("#qb-consistent", Checkbox).value,
@@ -378,6 +387,10 @@ class QueryBuilder(Vertical):
         self.query_one("#qb-sk2").display = between
         self.query_one("#qb-filter-row").display = op in ("query", "scan")
         self.query_one("#qb-sql").display = sql
+        statement = self.query_one("#qb-sql", TextArea).text if sql else ""
+        self.query_one("#qb-params-row").display = sql and (
+            placeholder_count(statement) > 0 or bool(self._value("qb-params"))
+        )
         self.query_one("#qb-segments").display = op == "scan"
         self.query_one("#qb-seg-label").display = op == "scan"
         self.query_one("#qb-desc").display = op == "query"
@@ -422,6 +435,7 @@ class QueryBuilder(Vertical):
     def _sql_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         if not self._loading:
+            self._sync_visibility()  # the params line shows once the statement has a ?
             self._rebuild()
 
     @on(Input.Submitted)

@@ -13,6 +13,7 @@ from ddbtui.core.capacity import Ledger, format_cost, format_units
 from ddbtui.core.values import safe_text
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+CONNECTION_KEPT = 20  # columns of the connection label kept on screen however long the activity is
 
 
 class StatusBar(Horizontal):
@@ -35,6 +36,9 @@ class StatusBar(Horizontal):
     def on_mount(self) -> None:
         self.set_interval(0.1, self._tick)
         self.render_status()
+
+    def on_resize(self) -> None:
+        self.render_status()  # the activity is cut to the new width
 
     def _tick(self) -> None:
         if self.retry and time.monotonic() >= self._retry_until:
@@ -77,5 +81,13 @@ class StatusBar(Horizontal):
         if t.write_units:
             line.append(f" · {format_units(t.write_units)} WCU")
         line.append(f" · {format_cost(t.cost)}")
-        line.append("  " + safe_text(self.connection), style="dim")
+        connection = Text("  " + safe_text(self.connection), style="dim")
+        # Which database this is must stay in sight: a long activity ("seeding demo data 8,725/12,282
+        # items", a retry) is cut before it pushes the connection off an 80-column line; the idle line, only
+        # the session's totals before it, is laid out as it always was.
+        width = self.query_one("#status-text", Static).size.width
+        keep = min(connection.cell_len, CONNECTION_KEPT)
+        if (self.activity or self.retry) and width and line.cell_len + keep > width:
+            line.truncate(max(width - keep, 1), overflow="ellipsis")
+        line.append_text(connection)
         self.query_one("#status-text", Static).update(line)

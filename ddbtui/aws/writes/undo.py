@@ -1,0 +1,110 @@
+"""Undo: take back the latest group of journaled writes, each conditional on the item being unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ddbtui.aws.journal import Journal, _journal
+from ddbtui.aws.writes.common import _endpoint
+from ddbtui.aws.writes.single import WriteResult, execute
+from ddbtui.core.capacity import Ledger
+from ddbtui.core.errors import UsageError
+from ddbtui.core.schema import TableSchema
+from ddbtui.core.writes import (
+    JournalRecord,
+    WriteConflict,
+    WritePolicy,
+    items_equal,
+    key_text,
+    transition_request,
+)
+
+
+@dataclass
+class UndoResult:
+    """What an undo did: the records it took back, the writes it made, and those refused because the
+    item changed since (each with the item as it is now)."""
+
+    records: list[JournalRecord]
+    results: list[WriteResult] = field(default_factory=list)
+    conflicts: list[tuple[JournalRecord, WriteConflict]] = field(default_factory=list)
+    unchanged: list[JournalRecord] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.conflicts
+
+
+def check_undoable(records: list[JournalRecord], client: Any) -> None:
+    """Raise UsageError unless ``records`` can be undone through ``client``: same endpoint and region as
+    the writes (undo must not land in another account or emulator), and old images known."""
+    endpoint, region = _endpoint(client), client.meta.region_name
+    for r in records:
+        if (r.endpoint or "").rstrip("/") != endpoint or r.region != region:
+            raise UsageError(
+                f"the last write ({r.operation} {r.table} {key_text(r.key)}) went to {r.endpoint} in {r.region}; "
+                f"this connection is {endpoint} in {region}. Connect there to undo it"
+            )
+        if not r.old_known:
+            raise UsageError(
+                f"the last write ({r.operation} {r.table}) was a batch write: DynamoDB returns no old images "
+                "for those, so it cannot be undone"
+            )
+
+
+def undo_last(
+    client: Any,
+    journal: Journal,
+    *,
+    policy: WritePolicy,
+    schema_for: Callable[[str], TableSchema] | None = None,
+    ledger: Ledger | None = None,
+    prefer_estimate: bool = False,
+) -> UndoResult:
+    """Take back the latest group of writes in ``journal``: put each old image back (or delete the item
+    when there was none), each conditional on the item still being exactly the journaled new image (a
+    consistent read plus the write's condition). The undo is journaled; undoing again steps further back.
+    """
+    records = journal.claim_undo()  # read and marked under the undo claim (#21 item 2)
+    if not records:
+        raise UsageError(f"nothing to undo: the journal ({journal.path}) has no write left to undo")
+    check_undoable(records, client)
+    for r in records:
+        policy.check(r.table)
+    if schema_for is None:
+        from ddbtui.aws.catalog import load_schema
+
+        def schema_for(table: str) -> TableSchema:
+            return load_schema(client, table)
+
+    schemas: dict[str, TableSchema] = {}
+    result = UndoResult(records)
+    group = f"undo-{records[0].group}"
+    for r in reversed(records):
+        schema = schemas.get(r.table) or schemas.setdefault(r.table, schema_for(r.table))
+        if items_equal(r.old, r.new):
+            # the write changed nothing; mark it undone so the next undo goes further back
+            _journal(journal, JournalRecord(r.table, r.key, "undo", r.new, r.old, {}, _endpoint(client),
+                                            client.meta.region_name, group=group, undoes=r.id))  # fmt: skip
+            result.unchanged.append(r)
+            continue
+        request = transition_request(schema, r.new, r.old, precheck=True)
+        try:
+            result.results.append(
+                execute(
+                    client,
+                    request,
+                    schema,
+                    policy=policy,
+                    journal=journal,
+                    ledger=ledger,
+                    prefer_estimate=prefer_estimate,
+                    group=group,
+                    undoes=r.id,
+                )  # fmt: skip
+            )
+        except WriteConflict as e:
+            result.conflicts.append((r, e))
+    return journal.release_undo(result)

@@ -1,0 +1,115 @@
+"""Findings about keys and distribution: hot partition keys and LSI item collections near 10 GB. Each rule
+has the signature of ``rules.Rule``: ``(facts, schema, sample) -> list[Finding]``."""
+
+from __future__ import annotations
+
+from ddbtui.core.distribution import PartitionStat
+from ddbtui.core.report.common import aws_cli, kb, pct, q, show
+from ddbtui.core.report.model import (
+    COLLECTION_LIMIT,
+    COLLECTION_WARN,
+    HOT_FACTOR,
+    HOT_MIN_ITEMS,
+    HOT_SHARE,
+    PARTITION_RCU,
+    PARTITION_WCU,
+    Finding,
+    SampleFacts,
+    Severity,
+    TableFacts,
+)
+from ddbtui.core.schema import TableSchema
+
+
+def hot_partitions(sample: SampleFacts) -> list[PartitionStat]:
+    """Partition keys of the sample that hold far more items than the rest: at least 5% of the sample,
+    at least 50 items, and ten times the median partition."""
+    d = sample.distribution
+    if d.partitions < 5:
+        return []
+    base = max(1.0, d.median_items_per_partition)
+    return [
+        p
+        for p in d.top_by_items
+        if p.share_items >= HOT_SHARE and p.items >= HOT_MIN_ITEMS and p.items >= HOT_FACTOR * base
+    ]
+
+
+def hot_partition(f: TableFacts, s: TableSchema, sample: SampleFacts | None) -> list[Finding]:
+    if sample is None or sample.items == 0:
+        return []
+    hot = hot_partitions(sample)
+    if not hot:
+        return []
+    d = sample.distribution
+    pk = f.schema.key.partition_key
+    top = hot[0]
+    names = ", ".join(f"{show(p.key, 40)} ({p.items:,} items, {pct(p.share_items)})" for p in hot[:3])
+    ci_on = isinstance(f.contributor_insights, dict) and f.contributor_insights.get(
+        "ContributorInsightsStatus"
+    ) in ("ENABLED", "ENABLING")
+    fix = [
+        f"# write sharding: {pk} = '{show(top.key, 40)}#' + str(hash(sort key) % 10); "
+        "read with 10 parallel Queries",
+    ]
+    if not ci_on:
+        fix.append(
+            aws_cli(
+                f,
+                f"dynamodb update-contributor-insights --table-name {q(f.name)} "
+                "--contributor-insights-action ENABLE",
+            )
+        )
+    return [
+        Finding(
+            "hot-partition",
+            "warning",
+            f"Hot partition risk: {pk} = {show(top.key, 40)!r} holds {pct(top.share_items)} of the sample",
+            f"{names}; the median partition key holds {d.median_items_per_partition:g} "
+            f"item{'' if d.median_items_per_partition == 1 else 's'} "
+            f"(skew {d.gini:.2f} on a 0-1 scale). All items of one partition key live in one partition, "
+            f"which serves at most {PARTITION_RCU:,} RCU and {PARTITION_WCU:,} WCU per second: if traffic "
+            "follows the data, this key throttles first. The sample counts stored items; Contributor "
+            "Insights shows which keys are actually read and written most.",
+            "Shard the key if its traffic is high (write to KEY#0..KEY#9, read the shards in parallel), "
+            "split unbounded collections (archive old items under another key), and turn on Contributor "
+            "Insights to see the hottest keys by traffic.",
+            "\n".join(fix),
+        )
+    ]
+
+
+def item_collections(f: TableFacts, s: TableSchema, sample: SampleFacts | None) -> list[Finding]:
+    if not s.lsis or sample is None or not sample.distribution.collections:
+        return []
+    top = sample.distribution.collections[0]
+    lsis = ", ".join(ix.label for ix in s.lsis)
+    if top.bytes >= COLLECTION_WARN:
+        severity: Severity = "critical" if top.bytes >= 0.8 * COLLECTION_LIMIT else "warning"
+        return [
+            Finding(
+                "item-collection-size",
+                severity,
+                f"Item collection {show(top.key, 40)!r} holds {kb(top.bytes)} (limit 10 GB with an LSI)",
+                f"With a local secondary index ({lsis}) all items of one partition key and their index "
+                "entries must fit in 10 GB; writes to a full collection fail with "
+                "ItemCollectionSizeLimitExceededException.",
+                "Split the partition key (time buckets, shards) or replace the LSI with a GSI, which has no "
+                "collection limit (LSIs can only be removed by recreating the table).",
+                None,
+            )
+        ]
+    return [
+        Finding(
+            "item-collection-size",
+            "info",
+            f"Largest item collection in the sample: {show(top.key, 40)!r}, {kb(top.bytes)} of 10 GB",
+            f"The table has an LSI ({lsis}), so each partition key's items and their index entries are "
+            "limited to 10 GB; the sample shows no collection near it"
+            + ("" if sample.complete else " (a sample sees a collection only in part)")
+            + ".",
+            "Nothing to do now; watch collections that grow without bound (ReturnItemCollectionMetrics=SIZE "
+            "on writes reports their size).",
+            None,
+        )
+    ]
