@@ -47,7 +47,11 @@ class StatusLines:
     def retry_seen(self, event: RetryEvent) -> None:
         """In the status bar while it is news; a toast at most every few seconds."""
         text = event.describe()
-        self.app.status.set_retry(text)
+        # The event comes from the worker thread through the app's queue; the request's end reaches the
+        # status bar another way and can overtake it. A retry that arrives after its request ended (nothing
+        # busy) is still toasted but must not stay on the line as if a request were being retried.
+        if self.app.status.busy:
+            self.app.status.set_retry(text)
         now = time.monotonic()
         if now - self._last_retry_toast >= RETRY_TOAST_EVERY:
             self._last_retry_toast = now
