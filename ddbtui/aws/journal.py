@@ -95,7 +95,7 @@ def _type_problem(obj: Any) -> str | None:
     for name in ("old", "new"):
         if obj.get(name) is not None and not _is_av_map(obj[name]):
             return f"{name} is not an item"
-    for name in ("group", "undoes", "endpoint", "region", "time"):
+    for name in ("group", "undoes", "endpoint", "region", "time", "new_digest"):
         if obj.get(name) is not None and not isinstance(obj[name], str):
             return f"{name} is not a string"
     if not isinstance(obj.get("old_known", True), bool):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -66,13 +67,40 @@ def add_parser(command: Any) -> None:
     _write_options(p)
     p.set_defaults(run=run_delete)
 
-    p = command("import", "load a JSON Lines file of items with BatchWriteItem (25 a request, retried)")
+    p = command(
+        "import",
+        "load a JSON Lines file of items: never replaces an existing item unless --overwrite; undoable",
+    )
+    p.description = (
+        "Put every item of a JSON Lines file (every line is parsed and checked first). Each item is a "
+        "conditional PutItem (attribute_not_exists), 8 at a time: an item whose key exists already is "
+        "left as it is and its key reported (exit 3). --overwrite replaces such items, keeping their old "
+        "images. The import is journaled as one group that `ddbtui undo` takes back. The journal stays "
+        "bounded: per item about 400 bytes plus the key and a digest of the item written (never the item), "
+        "plus the old image of each item --overwrite replaced."
+    )
     p.add_argument("table", metavar="TABLE")
     p.add_argument(
-        "--file", required=True, metavar="FILE", help="one item a line (plain JSON, or --ddb-json)"
+        "--file",
+        required=True,
+        metavar="FILE",
+        help="one item a line (plain JSON, or --ddb-json); - for stdin",
+    )
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace existing items (their old images are journaled for undo)",
+    )
+    p.add_argument(
+        "--skipped-keys",
+        metavar="FILE",
+        help="write the key of every item skipped (it exists) to this new file",
     )
     _write_options(p)
     p.set_defaults(run=run_import)
+    from ddbtui.commands.s3_export import add_import_options
+
+    add_import_options(p, run_import)  # --s3 s3://B/P --to NEW --key pk:S: ImportTable (s3_export.py)
 
     p = command("undo", "undo the last write in the journal (shows it without --allow-writes)")
     _write_options(p, ddb_json=False)
@@ -286,16 +314,22 @@ def run_undo(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Every line is parsed and checked before the first write; then batches of 25 with UnprocessedItems
-    retried; the count of written and failed items is printed, and nothing is dropped silently."""
+    """Every line is parsed and checked before the first write; then conditional puts (see the command's
+    description). Exit 0 when every item was written, 3 when any was skipped or failed."""
     from ddbtui.aws.catalog import load_schema
-    from ddbtui.aws.writes import import_jsonl
+    from ddbtui.aws.writes import BatchWriteError, Journal, import_items, load_jsonl
     from ddbtui.commands.common import connect
     from ddbtui.core.capacity import Ledger
+    from ddbtui.core.errors import UsageError
 
     policy, _names, _values = _setup(args, [args.table])
+    if args.skipped_keys and os.path.lexists(args.skipped_keys):
+        raise UsageError(f"--skipped-keys {args.skipped_keys} exists already: name a new file")
+    journal = Journal()
+    stopped = None
     with connect(args, demo_tables=[args.table]) as (client, conn):
         schema = load_schema(client, args.table)
+        items = load_jsonl(args.file, schema, ddb_json=args.ddb_json)
         ledger = Ledger(region=client.meta.region_name)
         progress = None
         if sys.stderr.isatty():
@@ -304,33 +338,45 @@ def run_import(args: argparse.Namespace) -> int:
                 sys.stderr.write(f"\rimporting: {done:,}/{total:,} items")
                 sys.stderr.flush()
 
-        result = import_jsonl(
-            client, schema, args.file, policy=policy, ddb_json=args.ddb_json, progress=progress, ledger=ledger
-        )
+        try:
+            result = import_items(client, schema, items, policy=policy, overwrite=args.overwrite, journal=journal,
+                                  ledger=ledger, prefer_estimate=conn.estimate_capacity, progress=progress)  # fmt: skip
+        except BatchWriteError as e:
+            result, stopped = e.result, str(e)
     if progress is not None:
         sys.stderr.write("\r\x1b[K")
-    cap = result.estimated if conn.estimate_capacity else (result.reported or result.estimated)
-    sys.stdout.write(
-        json.dumps(
-            {
-                "table": args.table,
-                "total": result.total,
-                "written": result.written,
-                "failed": len(result.failed),
-                "requests": result.requests,
-                "retries": result.retries,
-                "consumed_capacity": cap.to_json() if cap else None,
-            }
-        )
-        + "\n"
-    )
-    from ddbtui.core.values import item_to_plain_json
+    _import_report(args, result, conn.estimate_capacity, stopped)
+    return EXIT_OK if result.ok and stopped is None else EXIT_AWS
 
+
+def _import_report(args: argparse.Namespace, result: Any, prefer_estimate: bool, stopped: str | None) -> None:
+    from ddbtui.core.writes import key_text
+
+    cap = result.capacity(prefer_estimate)
+    doc = {"table": args.table, "total": result.total, "written": result.written, "replaced": result.replaced,
+           "skipped": len(result.skipped), "failed": len(result.failed), "requests": result.requests,
+           "consumed_capacity": cap.to_json() if cap else None,
+           "journal_group": result.group if result.written else None}  # fmt: skip
+    sys.stdout.write(json.dumps(doc) + "\n")
+    if args.skipped_keys and result.skipped:
+        with open(args.skipped_keys, "x", encoding="utf-8") as f:
+            f.writelines(_item_json(k, args.format) + "\n" for k in result.skipped)
     for failure in result.failed[:20]:
-        _say(f"failed: {failure.operation} {item_to_plain_json(failure.key)}: {failure.reason}")
+        _say(f"failed: {failure.operation} {key_text(failure.key)}: {failure.reason}")
+    if result.skipped:
+        n = len(result.skipped)
+        shown = ", ".join(key_text(k) for k in result.skipped[:5]) + (", …" if n > 5 else "")
+        where = (
+            f" (all in {args.skipped_keys})" if args.skipped_keys else " (--skipped-keys FILE lists them all)"
+        )
+        _say(f"skipped {n:,} item{'s' if n != 1 else ''} whose key exists already: {shown}{where}; "
+             "they were left as they are (--overwrite replaces them)")  # fmt: skip
+    if stopped:
+        _say(f"ddbtui: import stopped: {stopped}")
     _say(
-        f"imported {result.written:,} of {result.total:,} items into {args.table} in {result.requests} requests"
+        f"imported {result.written:,} of {result.total:,} items into {args.table} in {result.requests:,} requests"
+        + (f" ({result.replaced:,} replaced)" if result.replaced else "")
         + (f" · {_capacity_text(cap)}" if cap else "")
         + (f" · {len(result.failed):,} FAILED" if result.failed else "")
+        + (" · `ddbtui undo --allow-writes` takes it back" if result.written else "")
     )
-    return EXIT_OK if result.ok else EXIT_AWS

@@ -6,7 +6,8 @@ journal file and records capacity. Nothing here prints: results and progress go 
 callbacks, so the CLI and the workbench (from a worker thread) use the same code.
 
 Layout: ``common`` (error codes, capacity choice), ``single`` (execute, read_item), ``undo``, ``batch``
-(BatchWriter, import, delete), ``transact``; the journal file is ``ddbtui.aws.journal``. This package
+(BatchWriter, import_jsonl, delete), ``importer`` (the CLI's import: conditional, journaled, undoable),
+``transact``; the journal file is ``ddbtui.aws.journal``. This package
 re-exports them, so every name stays importable from here.
 """
 
@@ -22,6 +23,7 @@ from ddbtui.aws.writes.batch import (
     read_jsonl,
 )
 from ddbtui.aws.writes.common import Progress
+from ddbtui.aws.writes.importer import ImportResult, import_items, load_jsonl
 from ddbtui.aws.writes.single import WriteResult, execute, read_item
 from ddbtui.aws.writes.transact import CancellationReason, TransactionFailed, TransactResult, transact
 from ddbtui.aws.writes.undo import UndoResult, check_undoable, undo_last
@@ -33,6 +35,7 @@ __all__ = [
     "BatchWriteError",
     "BatchWriter",
     "CancellationReason",
+    "ImportResult",
     "Journal",
     "Progress",
     "TransactResult",
@@ -42,7 +45,9 @@ __all__ = [
     "check_undoable",
     "delete_keys",
     "execute",
+    "import_items",
     "import_jsonl",
+    "load_jsonl",
     "read_item",
     "read_jsonl",
     "transact",

@@ -8,7 +8,7 @@ from typing import Any
 
 from ddbtui.aws.journal import Journal, _journal
 from ddbtui.aws.writes.common import _endpoint
-from ddbtui.aws.writes.single import WriteResult, execute
+from ddbtui.aws.writes.single import WriteResult, execute, read_item
 from ddbtui.core.capacity import Ledger
 from ddbtui.core.errors import UsageError
 from ddbtui.core.schema import TableSchema
@@ -20,6 +20,7 @@ from ddbtui.core.writes import (
     key_text,
     transition_request,
 )
+from ddbtui.core.writes.journal import item_digest
 
 
 @dataclass
@@ -84,6 +85,9 @@ def undo_last(
     group = f"undo-{records[0].group}"
     for r in reversed(records):
         schema = schemas.get(r.table) or schemas.setdefault(r.table, schema_for(r.table))
+        if r.new_digest is not None:
+            _undo_digested(client, journal, r, schema, result, group, policy, ledger, prefer_estimate)
+            continue
         if items_equal(r.old, r.new):
             # the write changed nothing; mark it undone so the next undo goes further back
             _journal(journal, JournalRecord(r.table, r.key, "undo", r.new, r.old, {}, _endpoint(client),
@@ -108,3 +112,46 @@ def undo_last(
         except WriteConflict as e:
             result.conflicts.append((r, e))
     return journal.release_undo(result)
+
+
+def _undo_digested(
+    client: Any,
+    journal: Journal,
+    r: JournalRecord,
+    schema: TableSchema,
+    result: UndoResult,
+    group: str,
+    policy: WritePolicy,
+    ledger: Ledger | None,
+    prefer_estimate: bool,
+) -> None:
+    """Undo a write journaled with a digest of its new image (an import): read the item, and only while
+    its digest is still the journaled one, write the old image back (or delete the item) on the condition
+    that it is exactly the item read. The undo's own record is as small as the import's."""
+    current = read_item(client, schema, r.key, ledger=ledger, prefer_estimate=prefer_estimate)
+    if current is None or item_digest(current) != r.new_digest:
+        what = "was deleted" if current is None else "changed"
+        result.conflicts.append(
+            (
+                r,
+                WriteConflict(
+                    f"undo import {r.table} {key_text(r.key)}: the item {what} since it was imported", current
+                ),
+            )  # fmt: skip
+        )
+        return
+    record = JournalRecord(r.table, r.key, "undo", None, r.old, {}, _endpoint(client), client.meta.region_name,
+                           group=group, undoes=r.id)  # fmt: skip
+    if items_equal(current, r.old):  # the import wrote what was there: nothing to take back
+        _journal(journal, record)
+        result.unchanged.append(r)
+        return
+    request = transition_request(schema, current, r.old)
+    try:
+        res = execute(client, request, schema, policy=policy, ledger=ledger, prefer_estimate=prefer_estimate)
+    except WriteConflict as e:
+        result.conflicts.append((r, e))
+        return
+    _journal(journal, record)
+    res.record = record
+    result.results.append(res)

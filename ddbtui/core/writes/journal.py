@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import uuid
 from collections.abc import Mapping
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from ddbtui.core.equality import canonical
 from ddbtui.core.values import av_to_ddb_json, ddb_json_to_av
 from ddbtui.core.writes.items import Item
 
@@ -68,6 +70,29 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
+def _stable(c: Any) -> str:
+    """``canonical``'s value as text that is the same in every process (sets sorted, not hashed)."""
+    if isinstance(c, frozenset | set):
+        return "{" + ",".join(sorted(_stable(x) for x in c)) + "}"
+    if isinstance(c, tuple | list):
+        return "(" + ",".join(_stable(x) for x in c) + ")"
+    if isinstance(c, dict):
+        return "<" + ",".join(f"{json.dumps(k)}:{_stable(v)}" for k, v in sorted(c.items())) + ">"
+    if isinstance(c, bytes | bytearray):
+        return "b" + bytes(c).hex()
+    if isinstance(c, str):
+        return json.dumps(c)  # ASCII with \u escapes: a lone surrogate too
+    return repr(c)
+
+
+def item_digest(item: Mapping[str, Any]) -> str:
+    """A digest of an item as DynamoDB compares items (numbers by value, sets in any order): two items
+    have the same digest exactly when ``items_equal`` holds (up to SHA-256 collisions). An import's
+    journal keeps this instead of the item written, so the journal stays small."""
+    text = _stable({k: canonical(v) for k, v in item.items()})
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class JournalRecord:
     """One line of the write journal. Items are in AttributeValue form (binary as bytes); the file holds
@@ -76,6 +101,10 @@ class JournalRecord:
     ``old_known`` is False where DynamoDB does not return the old image (BatchWriteItem): such a write
     cannot be undone. ``group`` ties the writes of one action (a batch, a transaction) so that undo takes
     them back together; ``undoes`` names the record an undo reverted.
+
+    ``new_digest`` (an import's records) stands for the new image, which is not kept (``new`` is None):
+    ``item_digest`` of the item written. Undo then reads the item and takes it back only when its
+    digest is still this one.
     """
 
     table: str
@@ -91,6 +120,7 @@ class JournalRecord:
     time: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="milliseconds"))
     undoes: str | None = None
     old_known: bool = True
+    new_digest: str | None = None
 
     def __post_init__(self) -> None:
         if not self.group:
@@ -111,7 +141,7 @@ class JournalRecord:
             "region": self.region,
             "group": self.group,
             "undoes": self.undoes,
-        }
+        } | ({"new_digest": self.new_digest} if self.new_digest is not None else {})
 
     def to_line(self) -> str:
         """One JSON line (no newline inside, ending in one)."""
@@ -136,6 +166,7 @@ class JournalRecord:
             time=obj.get("time", ""),
             undoes=obj.get("undoes"),
             old_known=obj.get("old_known", True),
+            new_digest=obj.get("new_digest"),
         )
 
     @classmethod
