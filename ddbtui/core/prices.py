@@ -20,9 +20,20 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["DEFAULT_REGION", "Price", "cost", "load_prices", "normalize_billing_mode", "price_for", "regions"]
+__all__ = [
+    "DEFAULT_REGION",
+    "HOURS_PER_MONTH",
+    "Price",
+    "cost",
+    "load_prices",
+    "normalize_billing_mode",
+    "price_for",
+    "price_source",
+    "regions",
+]
 
 DEFAULT_REGION = "us-east-1"
+HOURS_PER_MONTH = 730  # AWS's month on its price pages
 ON_DEMAND = "PAY_PER_REQUEST"
 PROVISIONED = "PROVISIONED"
 
@@ -96,3 +107,9 @@ def cost(
 ) -> float:
     """USD for the given units in ``region`` under ``billing_mode`` (defaults: us-east-1, on-demand)."""
     return price_for(region, billing_mode).cost(read_units, write_units)
+
+
+def price_source() -> str:
+    """Where the prices come from and when they were read: ``us-east-1 prices of 2025-01 (https://...)``."""
+    data = load_prices()
+    return f"prices as of {data['as_of']}, {data['source']}"
