@@ -14,4 +14,6 @@ MODULES: tuple[str, ...] = (
     "ddbtui.commands.stream",
     "ddbtui.commands.explain",
     "ddbtui.commands.admin",
+    "ddbtui.commands.model",
+    "ddbtui.commands.metrics",
 )
