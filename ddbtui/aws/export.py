@@ -11,7 +11,8 @@ the committed length and starts every segment from its recorded key, so an inter
 
 CSV needs every column before its first row, so a CSV export stages its rows as DynamoDB JSON lines (in
 the partial file, exact types) and converts them in two streaming passes at the end: memory holds the
-set of column names, never the items.
+set of column names, never the items. A Parquet export does the same (its column types come from every
+row; ``parquet_writer``), writing one row group per 10,000 rows.
 
 Nothing here prints: progress and notices go to callbacks, so the TUI can show them too.
 """
@@ -57,7 +58,7 @@ __all__ = [  # the state's names stay importable from here, where they were
     "staged_to_csv",
 ]  # fmt: skip
 
-EXPORT_FORMATS = ("jsonl", "csv", "ddb-json")
+EXPORT_FORMATS = ("jsonl", "csv", "ddb-json", "parquet")
 STAGING_SUFFIX = PARTIAL_SUFFIX  # every format's pages, CSV's staged lines too
 S3_EXPORT_THRESHOLD = 5 * 1024**3  # above this, DynamoDB's own export to S3 is the right tool
 
@@ -354,6 +355,10 @@ def run_export(
         raise UsageError(f"unknown export format {spec.fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
     if spec.max_capacity is not None and spec.max_capacity <= 0:
         raise UsageError("--max-capacity must be more than 0")
+    if spec.fmt == "parquet":
+        from ddbtui.aws.parquet_writer import require_pyarrow
+
+        require_pyarrow()  # before anything is read: one line saying how to install it
     notice = on_notice or (lambda _m: None)
     cancel = cancel or threading.Event()
     out, target, state_path = Path(spec.out), spec.target, spec.state_path
@@ -473,6 +478,12 @@ def run_export(
         if spec.fmt == "csv":
             with file_errors(f"cannot write {out}", resumable=True):
                 staged_to_csv(target, out, schema.key.attributes)
+                target.unlink()
+        elif spec.fmt == "parquet":  # staged as DynamoDB JSON lines, like CSV: the types of every row first
+            from ddbtui.aws.parquet_writer import staged_to_parquet
+
+            with file_errors(f"cannot write {out}", resumable=True):
+                staged_to_parquet(target, out, schema.key.attributes)
                 target.unlink()
         else:
             put_in_place(target, out)

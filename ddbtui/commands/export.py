@@ -1,4 +1,6 @@
-"""``ddbtui export``: a table to JSON Lines, CSV or DynamoDB JSON, by a (parallel) Scan, resumable.
+"""``ddbtui export``: a table to JSON Lines, CSV, DynamoDB JSON or Parquet, by a (parallel) Scan, resumable.
+
+``--s3 s3://BUCKET/PREFIX`` runs DynamoDB's own export to S3 instead (``commands/s3_export.py``).
 
 A progress bar (items, pages, capacity, rate, ETA from ItemCount) goes to stderr when it is a terminal;
 a one-line summary always. ``--max-capacity`` stops cleanly at a read budget, Ctrl-C stops at once: both
@@ -21,13 +23,15 @@ EXIT_CAPACITY_CAP = 4  # stopped at --max-capacity: "not done yet, resume later"
 
 
 def add_parser(command: Any) -> None:
-    p = command("export", "export a table to a file (JSON Lines, CSV, DynamoDB JSON); resumable")
+    p = command(
+        "export", "export a table to a file (JSON Lines, CSV, DynamoDB JSON, Parquet; resumable) or to S3"
+    )
     p.add_argument("table", metavar="TABLE")
     p.add_argument(
         "--out",
-        required=True,
         metavar="FILE",
-        help="output file: a new path, or an existing regular file with --overwrite (written with mode 0600)",
+        help="output file: a new path, or an existing regular file with --overwrite (written with mode "
+        "0600); required but with --s3",
     )
     p.add_argument(
         "--overwrite",
@@ -36,9 +40,9 @@ def add_parser(command: Any) -> None:
     )
     p.add_argument(
         "--format",
-        choices=("jsonl", "csv", "ddb-json"),
-        default="jsonl",
-        help="jsonl: plain JSON per line (default); csv: every attribute a column; ddb-json: typed",
+        choices=("jsonl", "csv", "ddb-json", "parquet", "ion"),
+        help="jsonl: plain JSON per line (default); csv: every attribute a column; ddb-json: typed; "
+        "parquet: typed columns (needs ddbtui[parquet]); ion: --s3 only",
     )
     p.add_argument("--filter", metavar="EXPR", help="export only items matching (all items are still read)")
     p.add_argument("--names", help='JSON of #name placeholders, e.g. {"#s": "status"}')
@@ -64,6 +68,9 @@ def add_parser(command: Any) -> None:
         action="store_true",
         help="continue an interrupted export from FILE.ddbtui-state.json (same options)",
     )
+    from ddbtui.commands.s3_export import add_export_options
+
+    add_export_options(p)  # --s3 (DynamoDB's export to S3), --download DIR
     p.set_defaults(run=run)
 
 
@@ -135,10 +142,21 @@ def run(args: argparse.Namespace) -> int:
     from ddbtui.core.errors import UsageError
     from ddbtui.core.values import safe_text
 
+    if args.s3:
+        from ddbtui.commands.s3_export import run_export as run_s3_export
+
+        return run_s3_export(args)
+    for flag, given in (("--download", args.download), ("--incremental", args.incremental)):
+        if given:
+            raise UsageError(f"{flag} goes with --s3 s3://BUCKET/PREFIX")
+    if not args.out:
+        raise UsageError("export needs --out FILE (or --s3 s3://BUCKET/PREFIX)")
+    if args.format == "ion":
+        raise UsageError("ion is a format of DynamoDB's export to S3: add --s3 s3://BUCKET/PREFIX")
     spec = ExportSpec(
         table=args.table,
         out=args.out,
-        fmt=args.format,
+        fmt=args.format or "jsonl",
         filter=args.filter,
         names=json_arg(args.names, "--names"),
         values=json_arg(args.values, "--values"),
