@@ -16,6 +16,7 @@ From the series of one window and the table's settings (pure; tested on syntheti
 
 from __future__ import annotations
 
+import json
 import math
 import shlex
 from dataclasses import dataclass
@@ -117,8 +118,25 @@ def _resource_findings(metrics: Metrics, settings: TableSettings, res: Resource,
                 before = [consumed.at(j) for j in range(i)]
             prior = max(before) if before else None
             if prior is not None and consumed.at(i) > SPIKE_FACTOR * prior:
-                warm = _units(consumed.at(i))
-                kind = "Read" if dim == "Read" else "Write"
+                warm = f"{dim}UnitsPerSecond={_units(consumed.at(i))}"
+                if res.index is None:
+                    command = f"aws dynamodb update-table --table-name {_q(name)} --warm-throughput {warm}"
+                else:
+                    update = json.dumps(
+                        [
+                            {
+                                "Update": {
+                                    "IndexName": res.index,
+                                    "WarmThroughput": {f"{dim}UnitsPerSecond": _units(consumed.at(i))},
+                                }
+                            }
+                        ],
+                        separators=(",", ":"),
+                    )
+                    command = (
+                        f"aws dynamodb update-table --table-name {_q(name)} "
+                        f"--global-secondary-index-updates {_q(update)}"
+                    )
                 return [
                     Diagnosis(
                         "on-demand-spike",
@@ -131,8 +149,7 @@ def _resource_findings(metrics: Metrics, settings: TableSettings, res: Resource,
                         "and needs about 30 minutes to adapt beyond it.",
                         "Pre-warm the table before a known spike (warm throughput), or ramp the load up over "
                         "30 minutes or more; retries with backoff absorb the rest.",
-                        f"aws dynamodb update-table --table-name {_q(name)} --warm-throughput "
-                        f"{kind}UnitsPerSecond={warm}",
+                        command,
                     )
                 ]
         return [_hot_key(settings, res, dim, events, when, None, peak_rate)]
