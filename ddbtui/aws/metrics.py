@@ -218,6 +218,14 @@ def read_metrics(
     return reading
 
 
+def seed_demo_metrics(client: Any, conn: Any, now: float | None = None) -> int:
+    """The demo's two weeks of synthetic metrics, put into the embedded backend's CloudWatch once (and
+    its provisioned ``Clickstream`` table created); the data points written (0: already there)."""
+    from ddbtui.aws.demo import metrics as demo_metrics
+
+    return demo_metrics.seed(cloudwatch_client(conn), client, int(time.time() if now is None else now))
+
+
 __all__ = [
     "MetricsReading",
     "MetricsUnavailable",
@@ -226,5 +234,6 @@ __all__ = [
     "read_metrics",
     "read_settings",
     "scalable_targets",
+    "seed_demo_metrics",
     "unavailable",
 ]
