@@ -203,7 +203,7 @@ class _Reader:
         else:
             types = dict(raw_types)
         fields = {f for t in templates.values() for f in t.fields}
-        all_attrs = tuple(dict.fromkeys([*sorted(fields - set(templates)), *(attrs or ())]))
+        all_attrs = tuple(dict.fromkeys([*sorted(fields), *(attrs or ())]))
         if not templates and not all_attrs:
             self.bad("entities", name, f"entity {name!r} has no key templates and no attributes")
         return Entity(name, templates, type_value, all_attrs, ident or (), types, self.lines.of(section))

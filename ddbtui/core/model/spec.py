@@ -43,13 +43,15 @@ class Entity:
 
     def ids(self) -> tuple[str, ...]:
         """The attributes that identify one item: ``identity``, else ``<name>_id`` or ``<name>Id`` when
-        it is an attribute, else the first attribute."""
+        it is an attribute, else the fields of its first two templates (its primary key's, as written),
+        else the first attribute."""
         if self.identity:
             return self.identity
         for guess in (f"{self.name}_id", f"{self.name}Id", f"{self.name}ID"):
             if guess in self.attributes:
                 return (guess,)
-        return self.attributes[:1]
+        fields = [f for t in list(self.templates.values())[:2] for f in t.fields]
+        return tuple(dict.fromkeys(fields)) or self.attributes[:1]
 
 
 @dataclass(frozen=True)
