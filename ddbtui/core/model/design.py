@@ -476,6 +476,12 @@ class _Designer:
         entity_keys = {"pk", "sk"}
         for g in [*self.lsis, *self.gsis]:
             pats = [p for p in self.model.patterns if p.name in g.patterns]
+            if g.overloaded:
+                g.reasons.insert(
+                    0,
+                    f"overloaded: {', '.join(g.layouts)} write their own values into "
+                    f"{g.pk_attr}/{g.sk_attr}; one index serves {len(g.patterns)} patterns",
+                )
             if any(not p.needs for p in pats):
                 lazy = next(p.name for p in pats if not p.needs)
                 g.projection = "ALL"
@@ -494,12 +500,6 @@ class _Designer:
             else:
                 g.projection, g.include = "INCLUDE", need
                 g.reasons.append(f"projection INCLUDE {', '.join(need)}: what its patterns need, no more")
-            if g.overloaded:
-                g.reasons.insert(
-                    0,
-                    f"overloaded: {', '.join(g.layouts)} write their own values into "
-                    f"{g.pk_attr}/{g.sk_attr}; one index serves {len(g.patterns)} patterns",
-                )
 
 
 def design(model: Model, table_name: str | None = None) -> Design:

@@ -92,6 +92,8 @@ class _Lines:
     def of(self, section: str, key: str | None = None) -> int | None:
         if key is not None and (section, key) in self.keys:
             return self.keys[(section, key)]
+        if key is not None and (f"{section}.{key}" if section else key) in self.sections:
+            return self.sections[f"{section}.{key}" if section else key]
         if section in self.sections:
             return self.sections[section]
         head = section.rpartition(".")[0]
@@ -204,7 +206,7 @@ class _Reader:
             types = dict(raw_types)
         fields = {f for t in templates.values() for f in t.fields}
         all_attrs = tuple(dict.fromkeys([*sorted(fields), *(attrs or ())]))
-        if not templates and not all_attrs:
+        if not templates and not all_attrs and not any(k not in ENTITY_KEYS for k in raw):
             self.bad("entities", name, f"entity {name!r} has no key templates and no attributes")
         return Entity(name, templates, type_value, all_attrs, ident or (), types, self.lines.of(section))
 
