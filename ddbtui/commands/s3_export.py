@@ -100,7 +100,7 @@ def _progress(label: str) -> Any:
 def _say(text: str) -> None:
     from ddbtui.core.values import safe_text
 
-    sys.stderr.write(safe_text(text) + "\n")
+    sys.stderr.write("".join(safe_text(line) + "\n" for line in text.split("\n")))
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -131,11 +131,26 @@ def run_export(args: argparse.Namespace) -> int:
             raise UsageError("--out names the converted file of --download DIR")
     start = parse_time(args.from_time, "--from") if args.from_time else None
     end = parse_time(args.to_time, "--to") if args.to_time else None
+    out: Path | None = None
+    if args.download:
+        ext = {"jsonl": "jsonl", "csv": "csv", "ddb-json": "ddb.jsonl", "parquet": "parquet"}[out_fmt]
+        out = Path(args.out) if args.out else Path(args.download) / f"{args.table}.{ext}"
+        from ddbtui.aws.export_target import check_target
+
+        check_target(out, overwrite=args.overwrite, resume=False)  # before the export is started (and paid)
     with connect(args, demo_tables=[args.table]) as (client, conn):
         s3 = s3_transfer.s3_client(conn, client)
         first = s3_transfer.start_export(client, args.table, url, s3_fmt, args.incremental, start, end)
-        _say(f"export of {args.table} to {url} started: {first['ExportArn']}")
-        desc = s3_transfer.wait_export(client, first, _progress("export"), _poll(args, conn))
+        arn = first["ExportArn"]
+        _say(f"export of {args.table} to {url} started: {arn}")
+        try:
+            desc = s3_transfer.wait_export(client, first, _progress("export"), _poll(args, conn))
+        except KeyboardInterrupt:
+            _say(
+                "stopped watching; the export goes on inside DynamoDB. See it with:\n"
+                f"  aws dynamodb describe-export --export-arn {arn}"
+            )
+            raise
         files = s3_transfer.export_files(s3, desc)
         if files.note:
             _say(f"note: {files.note}")
@@ -154,8 +169,7 @@ def run_export(args: argparse.Namespace) -> int:
         if args.download:
             folder = Path(args.download)
             paths = s3_transfer.download(s3, url.bucket, [k for k, _ in files.data], folder)
-            ext = {"jsonl": "jsonl", "csv": "csv", "ddb-json": "ddb.jsonl", "parquet": "parquet"}[out_fmt]
-            out = Path(args.out) if args.out else folder / f"{args.table}.{ext}"
+            assert out is not None and out_fmt is not None
             from ddbtui.aws.catalog import load_schema
 
             keys = load_schema(client, args.table).key.attributes

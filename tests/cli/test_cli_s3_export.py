@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import json
 import subprocess
+import time
 from decimal import Decimal
 
 import boto3
@@ -95,6 +96,16 @@ def server(moto_server, moto_client, s3c):
         create_table(moto_client, NO_PITR)
         s3c.create_bucket(Bucket=BUCKET)
     return moto_server.endpoint_url
+
+
+def _wait_for_objects(s3c, prefix):
+    """moto writes an export's file from a thread: poll the listing (a bounded number of times)."""
+    for _ in range(100):
+        objects = s3c.list_objects_v2(Bucket=BUCKET, Prefix=prefix).get("Contents") or []
+        if objects:
+            return objects
+        time.sleep(0.05)
+    raise AssertionError(f"no export file under {prefix}")
 
 
 def scan(client, table):
@@ -206,7 +217,15 @@ def test_export_s3_without_pitr_names_the_fix(server, s3c):
     assert listed.get("KeyCount", 0) == 0
 
 
-def test_export_s3_layout_with_a_manifest_as_aws_writes_it(server, s3c):
+def test_download_over_an_existing_file_is_refused_before_the_export_starts(server, s3c, tmp_path):
+    (tmp_path / f"{SRC}.jsonl").write_text("keep\n")
+    r = run("export", SRC, "--s3", f"s3://{BUCKET}/refused", "--download", str(tmp_path), endpoint=server)
+    assert r.returncode == 2 and "exists: add --overwrite" in r.stderr, r.stderr
+    assert (tmp_path / f"{SRC}.jsonl").read_text() == "keep\n"
+    assert s3c.list_objects_v2(Bucket=BUCKET, Prefix="refused").get("KeyCount", 0) == 0
+
+
+def test_export_s3_layout_with_a_manifest_as_aws_writes_it(server, moto_client, s3c):
     """AWS's layout (manifest-summary.json naming manifest-files.json naming the data files), built in S3
     by hand beside moto's data file: ``export_files`` follows the manifest, ``import_source`` narrows an
     export folder to its data/. moto itself writes no manifest, so this part is not end to end."""
@@ -214,9 +233,9 @@ def test_export_s3_layout_with_a_manifest_as_aws_writes_it(server, s3c):
     from ddbtui.core.s3_export import S3Url
 
     c = s3c
-    r = run("export", SRC, "--s3", f"s3://{BUCKET}/aws", endpoint=server)
-    assert r.returncode == 0, r.stderr
-    (moto_key,) = [f["url"][len(f"s3://{BUCKET}/") :] for f in json.loads(r.stdout)["files"]]
+    arn = moto_client.describe_table(TableName=SRC)["Table"]["TableArn"]
+    moto_client.export_table_to_point_in_time(TableArn=arn, S3Bucket=BUCKET, S3Prefix="aws")
+    (moto_key,) = [o["Key"] for o in _wait_for_objects(c, "aws/")]
     base = "aws2/AWSDynamoDB/01700000000000-abcd1234"
     data_key = f"{base}/data/x1.json.gz"
     c.put_object(Bucket=BUCKET, Key=data_key, Body=c.get_object(Bucket=BUCKET, Key=moto_key)["Body"].read())
