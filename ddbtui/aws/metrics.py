@@ -175,11 +175,13 @@ def read_metrics(
     settings: TableSettings | None = None,
     cw: Any = None,
     now: float | None = None,
+    only: set[tuple[str, tuple[tuple[str, str], ...]]] | None = None,
 ) -> MetricsReading:
     """One refresh of ``table`` (or only its GSI ``index``): settings, then one GetMetricData call.
 
     Raises :class:`MetricsUnavailable` when CloudWatch refuses or is missing; ``WindowError`` for a
-    window CloudWatch would refuse; DescribeTable's own errors (no such table) as they are."""
+    window CloudWatch would refuse; DescribeTable's own errors (no such table) as they are. ``only``:
+    the (metric, sorted dimensions) series to ask, when they are known (the demo's)."""
     import botocore.exceptions
 
     from ddbtui.core.errors import UsageError
@@ -199,6 +201,9 @@ def read_metrics(
     )
     cw = cw or cloudwatch_client(conn)
     try:
+        if only is not None:
+            # moto scans every stored point for each period of each query: ask only the series it holds
+            queries = [q for q in queries if (q.key.metric, tuple(sorted(q.dimensions))) in only]
         results, calls = get_metric_data(cw, queries, window)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         raise unavailable(e) from None
@@ -211,6 +216,8 @@ def read_metrics(
         percentiles,
         conn.is_emulator,
     )
+    if conn.is_emulator and not results:
+        reading.notes.append("the emulator holds no CloudWatch metrics for this table")
     if not percentiles:
         reading.notes.append("p99 latency is not asked of an emulator (moto computes no percentiles)")
     if window.widened:
@@ -218,18 +225,31 @@ def read_metrics(
     return reading
 
 
-def seed_demo_metrics(client: Any, conn: Any, now: float | None = None) -> int:
+def demo_series(tables: tuple[str, ...]) -> set[tuple[str, tuple[tuple[str, str], ...]]]:
+    """The (metric, sorted dimensions) of every series the demo seeds for ``tables``."""
+    from ddbtui.aws.demo import metrics as demo_metrics
+
+    return demo_metrics.series(tables)
+
+
+def seed_demo_metrics(
+    client: Any, conn: Any, tables: tuple[str, ...] | None = None, now: float | None = None
+) -> int:
     """The demo's two weeks of synthetic metrics, put into the embedded backend's CloudWatch once (and
     its provisioned ``Clickstream`` table created); the data points written (0: already there)."""
     from ddbtui.aws.demo import metrics as demo_metrics
 
-    return demo_metrics.seed(cloudwatch_client(conn), client, int(time.time() if now is None else now))
+    stamp = int(time.time() if now is None else now)
+    if tables is None:
+        return demo_metrics.seed(cloudwatch_client(conn), client, stamp)
+    return demo_metrics.seed(cloudwatch_client(conn), client, stamp, tables)
 
 
 __all__ = [
     "MetricsReading",
     "MetricsUnavailable",
     "cloudwatch_client",
+    "demo_series",
     "get_metric_data",
     "read_metrics",
     "read_settings",

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
     with connect(args, demo_tables=[]) as (client, conn):
         if conn.demo:
-            seed_demo_metrics(client, conn)
+            seed_demo_metrics(client, conn, (args.table,))
         reading = read_metrics(
             client, conn, args.table, since=args.since, period=args.period, index=args.index
         )

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import math
 import random
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -131,13 +132,7 @@ def datums(now: int, tables: tuple[str, ...] = ("Shop", "Music", CLICKSTREAM)) -
             for index, (r, w) in shop.items():
                 put("ConsumedReadCapacityUnits", _dims("Shop", index), t, r * day * noise() * res)
                 put("ConsumedWriteCapacityUnits", _dims("Shop", index), t, w * day * noise() * s * res)
-            for op, ms in (
-                ("GetItem", 3.4),
-                ("Query", 6.1),
-                ("PutItem", 5.2),
-                ("UpdateItem", 6.3),
-                ("BatchWriteItem", 11.8),
-            ):
+            for op, ms in (("GetItem", 3.4), ("Query", 6.1), ("PutItem", 5.2)):
                 put(
                     "SuccessfulRequestLatency",
                     _dims("Shop", op=op),
@@ -173,7 +168,7 @@ def datums(now: int, tables: tuple[str, ...] = ("Shop", "Music", CLICKSTREAM)) -
                 over = (gsi_w - 20) * res
                 put("WriteThrottleEvents", _dims(CLICKSTREAM, "ByPage"), t, over)
                 put("ThrottledRequests", _dims(CLICKSTREAM, op="PutItem"), t, over)
-        if res <= 300 and rng.random() < 0.05:
+        if "Shop" in tables and res <= 300 and rng.random() < 0.05:
             out.append(
                 {
                     "MetricName": "UserErrors",
@@ -186,15 +181,33 @@ def datums(now: int, tables: tuple[str, ...] = ("Shop", "Music", CLICKSTREAM)) -
     return out
 
 
+# endpoint -> demo tables whose metrics it holds (moto's ListMetrics takes seconds over two weeks of points)
+_SEEDED: dict[str, set[str]] = {}
+
+
+def series(tables: tuple[str, ...]) -> set[tuple[str, tuple[tuple[str, str], ...]]]:
+    """(metric, sorted dimensions) of every series :func:`datums` writes for ``tables``."""
+    return {
+        (d["MetricName"], tuple(sorted((x["Name"], x["Value"]) for x in d["Dimensions"])))
+        for d in datums(int(time.time()) // 86400 * 86400, tables)
+    }
+
+
 def seed(cw: Any, dynamodb: Any, now: int, tables: tuple[str, ...] = ("Shop", "Music", CLICKSTREAM)) -> int:
-    """Create the empty ``Clickstream`` table and put the metrics; returns the data points written.
-    Seeded once per backend: a second call finds the points there (ListMetrics) and writes nothing."""
-    if cw.list_metrics(Namespace=NAMESPACE, MetricName="ConsumedWriteCapacityUnits").get("Metrics"):
+    """Put the metrics of ``tables`` (creating the empty ``Clickstream`` table when it is one of them);
+    returns the data points written. A table already seeded on this endpoint (by this process) is skipped."""
+    todo = tuple(
+        t
+        for t in tables
+        if t in ("Shop", "Music", CLICKSTREAM) and t not in _SEEDED.get(str(cw.meta.endpoint_url), set())
+    )
+    if not todo:
         return 0
-    if CLICKSTREAM in tables:
+    _SEEDED.setdefault(str(cw.meta.endpoint_url), set()).update(todo)
+    if CLICKSTREAM in todo:
         with contextlib.suppress(dynamodb.exceptions.ResourceInUseException):
             dynamodb.create_table(**CLICKSTREAM_TABLE)
-    data = datums(now, tables)
+    data = datums(now, todo)
     for i in range(0, len(data), BATCH):
         cw.put_metric_data(Namespace=NAMESPACE, MetricData=data[i : i + BATCH])
     return len(data)

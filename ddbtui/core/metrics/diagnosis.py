@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ddbtui.core.metrics.queries import WRITE_OPERATIONS, MetricKey
 from ddbtui.core.metrics.series import Series, format_number, utc_label
@@ -152,7 +152,15 @@ def _resource_findings(metrics: Metrics, settings: TableSettings, res: Resource,
                         command,
                     )
                 ]
-        return [_hot_key(settings, res, dim, events, when, None, peak_rate)]
+        found = _hot_key(settings, res, dim, events, when, None, peak_rate)
+        if window.period > 300:
+            found = replace(
+                found,
+                detail=found.detail
+                + f" At {window.period // 60}-minute periods a short spike is averaged away: a shorter "
+                "window (--since 3h) shows it at one minute.",
+            )
+        return [found]
     cap = _capacity_at(metrics, res, dim, worst)
     if cap is None or cap <= 0:
         return []
