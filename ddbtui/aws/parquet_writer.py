@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ddbtui.core.errors import UsageError
-from ddbtui.core.parquet_schema import Column, Schema, row
+from ddbtui.core.parquet_schema import Column, Schema, cell
 
 ROW_GROUP = 10_000
 MISSING = "--format parquet needs pyarrow, which is not installed: pip install 'ddbtui[parquet]'"
@@ -79,20 +79,30 @@ def write_parquet(
         with os.fdopen(fd, "wb") as f:
             writer = pq.ParquetWriter(f, arrow)
             try:
-                batch: list[list[Any]] = []
+                # column-wise, prefilled with nulls: a cell is made only for an attribute the item has
+                # (a sparse table of 80 columns and 14 attributes an item costs 14 cells, not 80)
+                index = {c.name: i for i, c in enumerate(columns)}
+                data = [[None] * row_group for _ in columns]
+                n = 0
 
                 def flush() -> None:
-                    cols = list(zip(*batch, strict=True)) if batch else [[] for _ in columns]
-                    arrays = [pa.array(list(v), type=fld.type) for v, fld in zip(cols, arrow, strict=True)]
+                    arrays = [
+                        pa.array(col if n == row_group else col[:n], type=fld.type)
+                        for col, fld in zip(data, arrow, strict=True)
+                    ]
                     writer.write_table(pa.Table.from_arrays(arrays, schema=arrow), row_group_size=row_group)
-                    batch.clear()
 
                 for it in items():
-                    batch.append(row(columns, it))
+                    for name, av in it.items():
+                        i = index[name]
+                        data[i][n] = cell(columns[i], av)
+                    n += 1
                     rows += 1
-                    if len(batch) >= row_group:
+                    if n == row_group:
                         flush()
-                if batch or rows == 0:
+                        data = [[None] * row_group for _ in columns]
+                        n = 0
+                if n or rows == 0:
                     flush()
             finally:
                 writer.close()
