@@ -37,6 +37,7 @@ from ddbtui.ui.history import History
 from ddbtui.ui.items_controller import ItemsController
 from ddbtui.ui.keys import key_sections
 from ddbtui.ui.launch import connect
+from ddbtui.ui.no_colour import NoColour
 from ddbtui.ui.requests_controller import RequestsController
 from ddbtui.ui.results import ResultSet
 from ddbtui.ui.screens.help_screen import HelpScreen, Section
@@ -273,6 +274,15 @@ class DdbtuiApp(App[int]):
             if self.initial_table:
                 self.tables.opened_initial = True
                 self.open_table(self.initial_table)
+
+    def get_line_filters(self) -> list[Any]:
+        """Under NO_COLOR, ``NoColour`` instead of Textual's Monochrome (which still sends greys)."""
+        filters = list(super().get_line_filters())
+        if not self.no_color:
+            return filters
+        if not hasattr(self, "_no_colour"):
+            self._no_colour = NoColour()
+        return [f for f in filters if type(f).__name__ not in ("Monochrome", "NoColor")] + [self._no_colour]
 
     def on_retry_seen(self, message: RetrySeen) -> None:
         self.status_lines.retry_seen(message.event)

@@ -561,13 +561,12 @@ def test_no_color_output_has_no_hue(terminal_bytes):
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="pty")
-@pytest.mark.xfail(
-    strict=True,
-    reason="#21: under NO_COLOR Textual's Monochrome filter still sends 256-colour greys (38;5;232...); "
-    "no-color.org asks for no colour codes at all (Textual picks its NoColor filter only with ansi_color)",
-)
 def test_no_color_output_has_no_colour_escapes(terminal_bytes):
+    """no-color.org: no colour codes at all; what a background highlighted (the row cursor, the selected
+    table) is shown in reverse video instead (SGR 7), so it is still visible."""
     assert sorted(colour_codes(terminal_bytes[True])) == []
+    params = [re.split(rb"[;:]", m.group(1)) for m in _SGR.finditer(terminal_bytes[True])]
+    assert any(b"7" in p for p in params)  # no colour parameters (above), so a 7 is reverse video
 
 
 async def test_getitem_and_partiql_from_builder(make_app, orders_table):
