@@ -69,6 +69,7 @@ class Plan:
     problems: list[str] = field(default_factory=list)
     considered: dict[str, str] = field(default_factory=dict)
     suggestions: list[Suggestion] = field(default_factory=list)
+    sample_label: str | None = None  # "from a sample of N items" when the advice had one
     request: ReadRequest = field(default_factory=lambda: ReadRequest("scan"), repr=False)
 
     def to_json(self) -> dict[str, Any]:
@@ -98,6 +99,23 @@ class Plan:
             "suggestions": [s.to_json() for s in self.suggestions],
         }
 
+    def no_suggestion(self) -> str:
+        """What "no suggestion" means, without claiming more than ddbtui knows (#20 item 6)."""
+        if not self.filter:
+            if self.runs_as == "scan":
+                return "Suggestions: none — a Scan with no filter returns every item it reads."
+            return "Suggestions: none — the key condition reads only the items it returns."
+        if self.sample_label is None:
+            return (
+                "Suggestions: none known. The filter is applied after the read and is paid for, so this "
+                "request may read far more than it returns; ddbtui had no sample to measure how much "
+                "(`ddbtui explain --sample N` reads one)."
+            )
+        return (
+            "Suggestions: none — no index or key condition reads less, and the discard the sample shows "
+            f"({self.sample_label}) is small."
+        )
+
     def to_text(self, width: int = 100) -> str:
         """The plan as labelled paragraphs, then the numbered suggestions with a command to run each."""
         title = {"scan": "Scan", "query": "Query", "get": "GetItem", "sql": "PartiQL SELECT"}[self.operation]
@@ -126,7 +144,7 @@ class Plan:
             lines.extend(f"  {'':<9}{w}" for w in wrapped[1:])
         lines.append("")
         if not self.suggestions:
-            lines.append("Suggestions: none — the request already reads only what it needs.")
+            lines.extend(textwrap.wrap(self.no_suggestion(), width, subsequent_indent="  "))
             return "\n".join(lines)
         lines.append("Suggestions")
         for s in self.suggestions:
@@ -224,6 +242,7 @@ class _Explainer:
             },
             suggestions=suggestions,
             request=self.req,
+            sample_label=self.sample.label() if self.sample is not None else None,
         )
         if a.sql_problem is not None:
             plan.problems.append(f"ddbtui cannot read this statement: {a.sql_problem}")
@@ -385,13 +404,21 @@ class _Explainer:
         reads = a.reads
         if a.projection:
             plan.returns = f"only {to_source(a.projection)}. A projection trims what comes back, not what is read and paid for."
-        elif reads.kind == "gsi" and reads.projection != "ALL":
+            missing = sorted((a.needed or set()) - _projected_names(reads, self.schema))
+            if reads.kind == "lsi" and reads.projection != "ALL" and missing:
+                plan.returns += (
+                    f" {self.where(reads)} projects {_projection(reads, self.schema)}: DynamoDB fetches "
+                    f"{', '.join(missing)} from the table for each item, one extra read per item."
+                )
+        elif reads.kind in ("gsi", "lsi") and reads.projection != "ALL":
+            # A Query on an index with neither Select nor a projection returns ALL_PROJECTED_ATTRIBUTES:
+            # ddbtui sends neither, so it gets what the index holds — an LSI fetches nothing unasked.
             plan.returns = f"what {self.where(reads)} projects: {_projection(reads, self.schema)}."
-        elif reads.kind == "lsi" and reads.projection != "ALL":
-            plan.returns = (
-                f"every attribute: {self.where(reads)} projects {_projection(reads, self.schema)}, so DynamoDB "
-                "fetches the rest of each item from the table, one extra read per item."
-            )
+            if reads.kind == "lsi":
+                plan.returns += (
+                    " DynamoDB fetches the other attributes from the table only when the Query names them "
+                    "(--project) or selects ALL_ATTRIBUTES, one extra read per item; this one does neither."
+                )
         else:
             plan.returns = "every attribute of each item."
 
@@ -457,6 +484,16 @@ class _Explainer:
         else:
             text += f"; {whole}: unknown — {unknown or 'run it once to measure'}."
         return text[0].upper() + text[1:]
+
+
+def _projected_names(index: IndexSchema | None, schema: TableSchema) -> set[str]:
+    """The attributes an index's items hold (the table's and the index's keys, and INCLUDE's list)."""
+    if index is None or index.projection == "ALL":
+        return set()
+    names = set(schema.key.attributes) | set(index.key.attributes)
+    if index.projection == "INCLUDE":
+        names |= set(index.non_key_attributes)
+    return names
 
 
 def _projection(index: IndexSchema, schema: TableSchema) -> str:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from textual.binding import Binding
 from textual.widget import Widget
 
-from ddbtui.core.advisor import Advisor, CannotAdvise, RunStats, Suggestion, key_shape, rcu_text
+from ddbtui.core.advisor import Advisor, CannotAdvise, RunStats, Suggestion, TableSample, key_shape, rcu_text
 from ddbtui.core.capacity import ConsumedCapacity
 from ddbtui.core.codegen import snippets
 from ddbtui.core.errors import DdbtuiError
@@ -29,6 +29,7 @@ from ddbtui.core.requests import BuiltRequest, ReadRequest
 from ddbtui.core.schema import TableSchema
 from ddbtui.core.values import safe_text
 from ddbtui.ui.commands import PaletteCommand
+from ddbtui.ui.advice_sample import AdviceSamples
 from ddbtui.ui.host import Host
 from ddbtui.ui.results import ResultSet
 from ddbtui.ui.screens.advice_screen import AdviceScreen
@@ -149,10 +150,14 @@ def shown_suggestion(suggestions: list[Suggestion]) -> Suggestion | None:
 
 
 def _advise(
-    request: ReadRequest, schema: TableSchema, stats: RunStats | None, region: str | None
+    request: ReadRequest,
+    schema: TableSchema,
+    stats: RunStats | None,
+    region: str | None,
+    sample: TableSample | None = None,
 ) -> tuple[list[Suggestion], float | None]:
     try:
-        advisor = Advisor(request, schema, stats, region)
+        advisor = Advisor(request, schema, stats, region, sample)
         return advisor.run(), advisor.current_rcu()
     except CannotAdvise:
         return [], None
@@ -188,6 +193,7 @@ class AdviceController:
         # create-gsi: (suggestion, request, current RCU, sampled items) -> the plan dialog (admin_controller)
         self.on_create_index: Callable[..., None] | None = None
         self.on_run: Callable[[ResultSet], None] | None = None  # told of every run (the before/after figures)
+        self.samples = AdviceSamples(app)  # read by the first f4 on a table, then used by all advice
 
     # --- advice as you type and after a run -------------------------------------------------------------
 
@@ -249,9 +255,10 @@ class AdviceController:
             return
         req, schema = subject
         gen, stats, region = self._generation, self._stats_for(req), self.app.ledger.region
+        sample = self.samples.get(schema.name)
 
         def work() -> None:
-            suggestions, current = _advise(req, schema, stats, region)
+            suggestions, current = _advise(req, schema, stats, region, sample)
             with contextlib.suppress(RuntimeError):  # the app is gone
                 self.app.call_from_thread(self._ready, gen, req, suggestions, current)
 
@@ -387,13 +394,30 @@ class AdviceController:
             app.show_error(self.builder.error or "no valid request in the builder", in_results=False)
             return
         req, schema = subject
+        if self.samples.wanted(schema):
+            self.samples.read(schema, self.show_explain_now)  # then the plan, and the advice, use it
+            return
+        self.show_explain_now()
+
+    def show_explain_now(self) -> None:
+        """The plan with the sample this session has of the table (if any), as ``ddbtui explain`` words it."""
+        app = self.app
+        subject = self._subject()
+        if subject is None:
+            return
+        req, schema = subject
         width = max(40, int(app.size.width * 0.9) - 6)
+        sample = self.samples.get(schema.name)
         try:
-            plan = explain(req, schema, self._stats_for(req), region=app.ledger.region)
-            text = plan.to_text(width)
+            plan = explain(req, schema, self._stats_for(req), region=app.ledger.region, sample=sample)
+            lines = plan.to_text(width).split("\n")
+            if sample is not None:
+                lines.insert(1, f"  {'Sample':<9}{sample.read_text()}, read for this advice.")
+            text = "\n".join(lines)
         except DdbtuiError as e:
             text = f"ddbtui cannot explain this request: {e}"
         app.push_screen(ExplainScreen(f"Explain · {req.table}", text))
+        self.refresh()  # the advisor line takes the sample too
 
     def show_code(self) -> None:
         """f5: the builder's request as boto3, AWS CLI, PartiQL and ddbtui code."""

@@ -36,6 +36,7 @@ class Host(Protocol):
     history: History
     ledger: Ledger
     estimate: bool  # estimate the capacity of requests DynamoDB does not report it for
+    seed_demo: bool  # --demo: the tables are the demo data set (sized from it, not sampled)
     clock: Callable[[], float]
 
     @property

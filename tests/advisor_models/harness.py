@@ -419,6 +419,61 @@ def run_explain(table: str, req: Req, endpoint: str) -> dict[str, Any]:
     return data
 
 
+class InProcessExplain:
+    """``ddbtui explain`` of one table, in this process: the command's own argument parser and request
+    (``commands.explain._request``), its connection, schema and sample (read once: the sample is seeded by
+    the table's name, so every run of the CLI on the table reads the same one), and ``core.explain``.
+
+    The CLI in a subprocess costs ~0.5 s of start-up per pattern; ``test_cli_explain_gives_the_same_plan``
+    proves, per model, that the subprocess prints exactly what this gives.
+    """
+
+    def __init__(self, table: str, endpoint: str) -> None:
+        self.table = table
+        self.endpoint = endpoint
+        self._ready: tuple[Any, Any, str | None] | None = None
+        self._lock = threading.Lock()
+
+    def _args(self, req: Req) -> Any:
+        from ddbtui.cli import build_parser
+
+        return build_parser().parse_args(explain_argv(self.table, req, self.endpoint)[len(ddbtui_command()) :])
+
+    def _context(self, args: Any) -> tuple[Any, Any, str | None]:
+        with self._lock:
+            if self._ready is None:
+                from ddbtui.aws.advisor_sample import DEFAULT_SAMPLE_ITEMS, read_advisor_sample
+                from ddbtui.aws.catalog import load_schema
+                from ddbtui.commands.common import connect
+
+                with connect(args, demo_tables=[]) as (client, conn):
+                    schema = load_schema(client, self.table)
+                    sample = read_advisor_sample(
+                        client, schema, items=DEFAULT_SAMPLE_ITEMS, estimate_capacity=conn.estimate_capacity
+                    )
+                    self._ready = (schema, sample, client.meta.region_name)
+            return self._ready
+
+    def run(self, req: Req) -> dict[str, Any]:
+        from ddbtui.commands.explain import _request
+        from ddbtui.core.advisor import analyse
+        from ddbtui.core.explain import explain
+
+        args = self._args(req)
+        schema, sample, region = self._context(args)
+        try:
+            request = _request(args)
+            analyse(request, schema)
+            doc = explain(request, schema, region=region, sample=sample).to_json()
+        except Exception as e:  # what the CLI would print as its one-line error
+            return {"_error": f"{type(e).__name__}: {e}", "_argv": explain_argv(self.table, req, self.endpoint)}
+        doc["sample"] = sample.to_json() if sample is not None else None
+        # the JSON the CLI prints, read back: the same types (tuples become lists)
+        data = json.loads(json.dumps(doc, ensure_ascii=False))
+        data["_argv"] = explain_argv(self.table, req, self.endpoint)
+        return data
+
+
 # ================================================================================= grading
 
 ACTIONABLE = {
@@ -511,6 +566,7 @@ class Grader:
         self._outcomes: dict[str, tuple[Outcome, Outcome]] = {}
         self._lock = threading.Lock()
         self._schema: Any = None
+        self.in_process = InProcessExplain(table, endpoint)
 
     @property
     def schema(self) -> Any:
@@ -526,7 +582,7 @@ class Grader:
         with self._lock:
             if p.id in self._explained:
                 return self._explained[p.id]
-        data = run_explain(self.table, p.naive, self.endpoint)
+        data = self.in_process.run(p.naive)
         with self._lock:
             self._explained[p.id] = data
         return data
@@ -658,7 +714,7 @@ class Grader:
 
 
 def prefetch(graders_and_patterns: list[tuple[Grader, Pattern]], workers: int = 3) -> None:
-    """Run the ``ddbtui explain`` processes of many patterns in parallel (each is ~0.5 s of start-up)."""
+    """Explain many patterns in parallel (each model's schema and sample are read once)."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(lambda gp: gp[0].explain(gp[1]), graders_and_patterns))
 

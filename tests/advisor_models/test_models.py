@@ -17,7 +17,7 @@ import pytest
 
 from tests.advisor_models.catalog import MODELS
 from tests.advisor_models.corpus import Model, Pattern
-from tests.advisor_models.harness import HEADER, Grader, Result, prefetch, score, seed
+from tests.advisor_models.harness import HEADER, Grader, Result, prefetch, run_explain, score, seed
 from tests.advisor_models.known import KNOWN, SCORE_BELOW_TARGET
 from tests.conftest import create_table
 
@@ -116,6 +116,17 @@ def test_documented_request_is_equivalent(corpus, model, pattern):
         names = wanted or sorted(item)
         assert {n: item.get(n) for n in names} == {n: best.items[k].get(n) for n in names}, k
     assert best.rcu <= naive.rcu, (best.rcu, naive.rcu)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=[m.name for m in MODELS])
+def test_cli_explain_gives_the_same_plan(corpus, model):
+    """The installed ``ddbtui explain`` in a subprocess prints exactly the plan the grading uses (which
+    runs the same command code in this process, reading each table's sample once)."""
+    g = corpus.graders[model.name]
+    pattern = model.patterns[0]
+    cli = run_explain(g.table, pattern.naive, g.endpoint)
+    assert "_error" not in cli, cli.get("_error")
+    assert cli == g.explain(pattern)
 
 
 @pytest.mark.parametrize(("model", "pattern"), ADVISOR_CASES)

@@ -88,7 +88,26 @@ def test_explain_query_on_an_index(table):
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert (doc["operation"], doc["index"], doc["index_kind"]) == ("query", "ByTotal", "lsi")
-    assert "fetches the rest of each item" in doc["plan"]["returns"]
+    # #20 item 1: the plan says what the request sent gets back (no Select: the index's projection)
+    assert doc["plan"]["returns"].startswith("what LSI ByTotal projects: only the keys pk, sk, total.")
+    assert "fetches the rest" not in doc["plan"]["returns"]
+
+
+def test_an_lsi_query_without_select_returns_only_the_projection_on_dynamodb_local(ddblocal_client):
+    # The fact the plan's words rest on, from AWS's own engine: ALL_PROJECTED_ATTRIBUTES by default.
+    name = "cli_explain_lsi_default_select"
+    if name not in ddblocal_client.list_tables()["TableNames"]:
+        create_table(ddblocal_client, name, lsis=[("ByTotal", ("pk", "S"), ("total", "N"), "KEYS_ONLY")])
+    item = {"pk": {"S": "C#1"}, "sk": {"S": "O#1"}, "status": {"S": "OPEN"}, "total": {"N": "7"}}
+    ddblocal_client.put_item(TableName=name, Item=item)
+    got = ddblocal_client.query(
+        TableName=name,
+        IndexName="ByTotal",
+        KeyConditionExpression="pk = :p AND #t > :v",
+        ExpressionAttributeNames={"#t": "total"},
+        ExpressionAttributeValues={":p": {"S": "C#1"}, ":v": {"N": "5"}},
+    )["Items"]
+    assert got == [{"pk": {"S": "C#1"}, "sk": {"S": "O#1"}, "total": {"N": "7"}}]
 
 
 def test_explain_filter_on_key_is_explained_not_refused(table):

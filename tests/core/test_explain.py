@@ -65,9 +65,19 @@ def test_gsi_query_is_eventually_consistent_and_returns_projection():
     assert plan.returns == "what GSI ByCustomer projects: only the keys pk, sk, customerId."
 
 
-def test_lsi_fetch_is_explained():
+def test_lsi_query_without_projection_returns_the_projection_and_says_it_fetches_nothing():
+    # #20 item 1: ddbtui sends no Select, so DynamoDB's default on an index (ALL_PROJECTED_ATTRIBUTES)
+    # applies: the plan must not claim a fetch the request does not make.
     plan = explain(ReadRequest("query", "Orders", index="ByTotal", key="pk = 'C#1' AND total > 5"), ORDERS)
-    assert "fetches the rest of each item from the table" in plan.returns
+    assert plan.returns.startswith("what LSI ByTotal projects: only the keys pk, sk, total.")
+    assert "this one does neither" in plan.returns
+    assert "fetches the rest" not in plan.returns
+
+
+def test_lsi_fetch_is_explained_when_the_projection_names_unprojected_attributes():
+    req = ReadRequest("query", "Orders", index="ByTotal", key="pk = 'C#1' AND total > 5", projection="total, status")
+    plan = explain(req, ORDERS)
+    assert "DynamoDB fetches status from the table for each item, one extra read per item." in plan.returns
     assert "is greater than 5" in plan.selects
 
 
@@ -136,3 +146,19 @@ def test_create_gsi_plan_shows_the_update_table_command():
     text = explain(ReadRequest("scan", "Orders", filter="region = 'EU'"), ORDERS).to_text()
     assert "aws dynamodb update-table" in text and "--global-secondary-index-updates" in text
     assert "# once it is ACTIVE: ddbtui query Orders --index region-index --key \"region = 'EU'\"" in text
+
+
+def test_no_suggestion_is_not_called_reading_only_what_it_needs_when_a_filter_discards():
+    # #20 item 6: without a sample ddbtui cannot know the discard, so it must not claim there is none.
+    req = ReadRequest("query", "Orders", key="pk = 'C#1'", filter="contains(note, 'x')")
+    plan = explain(req, ORDERS)
+    assert plan.suggestions == []
+    text = " ".join(plan.to_text().split())
+    assert "Suggestions: none known. The filter is applied after the read and is paid for" in text
+    assert "already reads only what it needs" not in text
+
+
+def test_no_suggestion_for_a_plain_key_read_says_what_it_reads():
+    plan = explain(ReadRequest("query", "Orders", key="pk = 'C#1'"), ORDERS)
+    assert plan.suggestions == []
+    assert plan.to_text().splitlines()[-1] == "Suggestions: none — the key condition reads only the items it returns."

@@ -175,11 +175,18 @@ async def test_explain_view_shows_the_plan(make_app, orders_table):
     async with app.run_test(size=SIZE) as pilot:
         await open_by_typing(pilot, orders_table)
         await set_filter(pilot, "gsi1pk = 'OPEN'")
+        before = app.ledger.requests
         await pilot.press("f4")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExplainScreen)
         text = screen_text(app)
         assert f"Scan of table {orders_table}" in text
+        # #20: the first f4 on a table reads the advisor's sample (as `ddbtui explain` does), says so and
+        # counts it in the session's ledger; the table's items fit in one sample, so it is the whole table
+        assert "Sample   " in app.screen.text and "(the whole table)" in app.screen.text
+        assert "read for this advice" in app.screen.text
+        assert app.ledger.requests > before
+        assert app.advice.samples.get(orders_table) is not None
         assert "Filter   gsi1pk = 'OPEN'" in text
         assert "every item of the table" in text
         assert "Suggestions" in app.screen.text and "use-query on GSI1" in app.screen.text
@@ -189,6 +196,12 @@ async def test_explain_view_shows_the_plan(make_app, orders_table):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ExplainScreen)
+        sampled = app.ledger.requests
+        await pilot.press("f4")  # the sample is kept: no second read
+        await settle(pilot)
+        assert isinstance(app.screen, ExplainScreen)
+        assert "read for this advice" in app.screen.text
+        assert app.ledger.requests == sampled
 
 
 async def test_code_view_shows_boto3_and_copies_each_snippet(make_app, orders_table):

@@ -11,8 +11,9 @@ Pure: no boto3, no Textual.
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -149,95 +150,221 @@ def to_literal(av: Any) -> Literal | None:
 
 
 def _get(item: Item, path: Node) -> Any:
-    if not isinstance(path, Path):
-        return None
-    cur: Any = item
-    for i, e in enumerate(path.elements):
-        if i and isinstance(cur, Mapping) and "M" in cur:
-            cur = cur["M"]
-        elif i and isinstance(cur, Mapping) and "L" in cur:
-            cur = cur["L"]
-        if isinstance(e, str):
-            if not isinstance(cur, Mapping) or e not in cur:
-                return None
-            cur = cur[e]
-        else:
-            if not isinstance(cur, list) or e >= len(cur):
-                return None
-            cur = cur[e]
-    return cur
-
-
-def _operand(item: Item, node: Node) -> Literal | None:
-    if isinstance(node, Literal):
-        return node
-    if isinstance(node, Size):
-        av = _get(item, node.path)
-        if av is None:
-            return None
-        ((tag, v),) = av.items()
-        n = len(v) if tag in ("S", "L", "M", "SS", "NS", "BS") else len(bytes(v)) if tag == "B" else None
-        return Literal(Decimal(n)) if n is not None else None
-    av = _get(item, node)
-    return to_literal(av) if av is not None else None
-
-
-def _cmp(op: str, a: Literal, b: Literal) -> bool:
-    if a.type != b.type:
-        return op == "<>"
-    x, y = a.value, b.value
-    return {
-        "=": x == y,
-        "<>": x != y,
-        "<": x < y,
-        "<=": x <= y,
-        ">": x > y,
-        ">=": x >= y,
-    }[op]
+    return _getter(path)(item)
 
 
 def evaluate(node: Node, item: Item) -> bool | None:
-    """Does ``item`` satisfy the condition? None when ddbtui cannot tell (a function it does not model)."""
-    if isinstance(node, And):
-        results = [evaluate(o, item) for o in node.operands]
-        if any(r is False for r in results):
-            return False
-        return None if any(r is None for r in results) else True
-    if isinstance(node, Or):
-        results = [evaluate(o, item) for o in node.operands]
-        if any(r is True for r in results):
-            return True
-        return None if any(r is None for r in results) else False
+    """Does ``item`` satisfy the condition? None when ddbtui cannot tell (a function it does not model).
+
+    The condition is compiled once into closures (kept by node) and run on each item: the advisor
+    evaluates a few conditions on every item of a 2,000-item sample, many times per request."""
+    return _cached(node, _memoized)(item)
+
+
+# --- the compiled form: each node becomes a function of the item ---------------------------------------
+
+Value = tuple[str, Any]  # (DynamoDB type letter, value): an operand as a Literal would hold it
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq,
+    "<>": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+_COMPILED: dict[int, tuple[Node, Callable[[Item], Any]]] = {}  # id(node) -> (node kept alive, function)
+_COMPILED_MAX = 4096
+
+
+def _cached(node: Node, make: Callable[[Node], Callable[[Item], Any]]) -> Callable[[Item], Any]:
+    hit = _COMPILED.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    fn = make(node)
+    if len(_COMPILED) >= _COMPILED_MAX:
+        _COMPILED.clear()
+    _COMPILED[id(node)] = (node, fn)
+    return fn
+
+
+def _getter(path: Node) -> Callable[[Item], Any]:
+    """The AttributeValue at ``path`` in an item (None when absent, or for anything but a path)."""
+    if not isinstance(path, Path):
+        return lambda item: None
+    elements = path.elements
+    if len(elements) == 1 and isinstance(elements[0], str):
+        name = elements[0]
+        return lambda item: item.get(name) if isinstance(item, Mapping) else None
+
+    def get(item: Item) -> Any:
+        cur: Any = item
+        for i, e in enumerate(elements):
+            if i and isinstance(cur, Mapping) and "M" in cur:
+                cur = cur["M"]
+            elif i and isinstance(cur, Mapping) and "L" in cur:
+                cur = cur["L"]
+            if isinstance(e, str):
+                if not isinstance(cur, Mapping) or e not in cur:
+                    return None
+                cur = cur[e]
+            else:
+                if not isinstance(cur, list) or e >= len(cur):
+                    return None
+                cur = cur[e]
+        return cur
+
+    return get
+
+
+def _av_value(av: Any) -> Value | None:
+    """``to_literal`` without building the Literal."""
+    if not isinstance(av, Mapping):
+        return None
+    if "S" in av:
+        return ("S", av["S"])
+    if "N" in av:
+        try:
+            return ("N", Decimal(str(av["N"])))
+        except InvalidOperation:
+            return None
+    if "B" in av:
+        v = av["B"]
+        return ("B", bytes(v) if isinstance(v, bytes | bytearray | memoryview) else str(v).encode())
+    return None
+
+
+def _operand(node: Node) -> Callable[[Item], Value | None]:
+    if isinstance(node, Literal):
+        const = (node.type, node.value)
+        return lambda item: const
+    if isinstance(node, Size):
+        get = _getter(node.path)
+
+        def size(item: Item) -> Value | None:
+            av = get(item)
+            if av is None:
+                return None
+            ((tag, v),) = av.items()
+            n = len(v) if tag in ("S", "L", "M", "SS", "NS", "BS") else len(bytes(v)) if tag == "B" else None
+            return ("N", Decimal(n)) if n is not None else None
+
+        return size
+    get = _getter(node)
+    return lambda item: _av_value(get(item))
+
+
+def _cmp(op: str, a: Value, b: Value) -> bool:
+    if a[0] != b[0]:
+        return op == "<>"
+    return _OPS[op](a[1], b[1])
+
+
+def _compiled(node: Node) -> Callable[[Item], bool | None]:
+    return _cached(node, _compile)
+
+
+_MEMO_ITEMS = 10_000  # per condition: a sample's items, with room for the index views of them
+
+
+def _memoized(node: Node) -> Callable[[Item], bool | None]:
+    """The compiled condition, remembering its answer per item (the advisor asks the same condition of
+    the same sampled item many times per request). The memo holds the item itself, so the ``id`` it is
+    keyed by cannot be reused by another object while the answer is kept."""
+    fn = _compile(node)
+    memo: dict[int, tuple[Item, bool | None]] = {}
+
+    def remembered(item: Item) -> bool | None:
+        hit = memo.get(id(item))
+        if hit is not None and hit[0] is item:
+            return hit[1]
+        r = fn(item)
+        if len(memo) < _MEMO_ITEMS:
+            memo[id(item)] = (item, r)
+        return r
+
+    return remembered
+
+
+def _compile(node: Node) -> Callable[[Item], bool | None]:  # noqa: C901 - one case per node type
+    if isinstance(node, And | Or):
+        parts = [_compiled(o) for o in node.operands]
+        decisive = isinstance(node, Or)  # Or: one True decides; And: one False
+
+        def junction(item: Item) -> bool | None:
+            unknown = False
+            for part in parts:
+                r = part(item)
+                if r is decisive:
+                    return decisive
+                if r is None:
+                    unknown = True
+            return None if unknown else not decisive
+
+        return junction
     if isinstance(node, Not):
-        r = evaluate(node.operand, item)
-        return None if r is None else not r
+        inner = _compiled(node.operand)
+
+        def negation(item: Item) -> bool | None:
+            r = inner(item)
+            return None if r is None else not r
+
+        return negation
     if isinstance(node, Compare):
-        a, b = _operand(item, node.left), _operand(item, node.right)
-        if a is None or b is None:
-            return node.op == "<>" and (a is None) != (b is None)
-        return _cmp(node.op, a, b)
+        left, right, op = _operand(node.left), _operand(node.right), node.op
+
+        def compare(item: Item) -> bool | None:
+            a, b = left(item), right(item)
+            if a is None or b is None:
+                return op == "<>" and (a is None) != (b is None)
+            return _cmp(op, a, b)
+
+        return compare
     if isinstance(node, Between):
-        v, lo, hi = (_operand(item, n) for n in (node.operand, node.low, node.high))
-        if v is None or lo is None or hi is None:
-            return False
-        return _cmp(">=", v, lo) and _cmp("<=", v, hi)
-    if isinstance(node, In):
-        v = _operand(item, node.operand)
-        if v is None:
-            return False
-        return any(_cmp("=", v, o) for o in node.options if isinstance(o, Literal))
-    if isinstance(node, Function):
-        name = node.name
-        if name in ("attribute_exists", "attribute_not_exists"):
-            present = _get(item, node.args[0]) is not None
-            return present if name == "attribute_exists" else not present
-        if name == "begins_with":
-            v, p = _operand(item, node.args[0]), _operand(item, node.args[1])
-            if v is None or p is None or v.type != p.type or v.type not in ("S", "B"):
+        value, low, high = _operand(node.operand), _operand(node.low), _operand(node.high)
+
+        def between(item: Item) -> bool | None:
+            v, lo, hi = value(item), low(item), high(item)
+            if v is None or lo is None or hi is None:
                 return False
-            return v.value.startswith(p.value)
-        if name == "contains":
-            av, p = _get(item, node.args[0]), node.args[1]
+            return _cmp(">=", v, lo) and _cmp("<=", v, hi)
+
+        return between
+    if isinstance(node, In):
+        value = _operand(node.operand)
+        options = [(o.type, o.value) for o in node.options if isinstance(o, Literal)]
+
+        def among(item: Item) -> bool | None:
+            v = value(item)
+            if v is None:
+                return False
+            return any(_cmp("=", v, o) for o in options)
+
+        return among
+    if isinstance(node, Function):
+        return _function(node)
+    return lambda item: None
+
+
+def _function(node: Function) -> Callable[[Item], bool | None]:
+    name = node.name
+    if name in ("attribute_exists", "attribute_not_exists"):
+        get, want = _getter(node.args[0]), name == "attribute_exists"
+        return lambda item: (get(item) is not None) is want
+    if name == "begins_with":
+        value, prefix = _operand(node.args[0]), _operand(node.args[1])
+
+        def begins_with(item: Item) -> bool | None:
+            v, p = value(item), prefix(item)
+            if v is None or p is None or v[0] != p[0] or v[0] not in ("S", "B"):
+                return False
+            return bool(v[1].startswith(p[1]))
+
+        return begins_with
+    if name == "contains":
+        get, p = _getter(node.args[0]), node.args[1]
+
+        def contains(item: Item) -> bool | None:
+            av = get(item)
             if av is None or not isinstance(p, Literal):
                 return False if av is None else None
             if "S" in av and p.type == "S":
@@ -245,8 +372,9 @@ def evaluate(node: Node, item: Item) -> bool | None:
             if "SS" in av and p.type == "S":
                 return p.value in av["SS"]
             return None
-        return None
-    return None
+
+        return contains
+    return lambda item: None
 
 
 def keeps(conds: Sequence[Node], item: Item) -> bool:
