@@ -272,11 +272,19 @@ def export_rows(urls: dict[str, str], items: int, reps: int, tmp: Path) -> list[
                 t = Row(sec, f"ddbtui export --segments {n} --processes 0", items=items, baseline=base)
                 t.note = "seg-scaling"
                 contenders.append((t, [*argv, "--segments", str(n), "--processes", "0"], None))
+        if lat == "0":  # the same scan, then the staged pages converted to Parquet (pyarrow: ddbtui[parquet])
+            pq_row = Row(sec, "ddbtui export --format parquet", items=items, baseline=base)
+            contenders.append((pq_row, [*argv[:-2], "--format", "parquet", *argv[-2:]], None))
         for _ in range(reps):
             for row, argv, stdout in contenders:
                 clean(out)
                 row.runs.append(measure(argv, stdout))
-                got = count_lines(out) if stdout is None else len(json.loads(out.read_text())["Items"])
+                if "--format parquet" in row.what:
+                    import pyarrow.parquet as pq
+
+                    got = pq.ParquetFile(out).metadata.num_rows
+                else:
+                    got = count_lines(out) if stdout is None else len(json.loads(out.read_text())["Items"])
                 if got != items:
                     raise RuntimeError(f"{row.what}: {got} items, expected {items}")
         if lat == "50":
