@@ -34,6 +34,7 @@ RCU_PER_SAMPLED_ITEM = 0.25  # the default cap: 2 KB per item, eventually consis
 ITEMS_PER_SEGMENT = 250
 MAX_SEGMENTS = 8
 PROVISIONED_SHARE = 0.25  # of a provisioned table's read capacity per second, at most
+METRICS_SINCE = "2w"  # the report's CloudWatch window: two weeks at one-hour periods
 
 
 @dataclass
@@ -202,6 +203,31 @@ def read_sample(
     )
 
 
+def usage(client: Any, conn: Any, facts: TableFacts, since: str = "2w") -> Any:
+    """The "Usage and billing" facts from CloudWatch (``ddbtui.aws.metrics``, one GetMetricData call),
+    or an Unknown saying plainly why not (no permission, a backend without CloudWatch)."""
+    from ddbtui.aws.metrics import MetricsUnavailable, read_metrics, read_settings
+    from ddbtui.core.metrics.usage import usage_of
+
+    ci = facts.contributor_insights
+    try:
+        settings = read_settings(
+            client,
+            conn,
+            facts.name,
+            desc=facts.table,
+            autoscaling=facts.autoscaling if isinstance(facts.autoscaling, list) else None,
+            insights=ci.get("ContributorInsightsStatus") if isinstance(ci, dict) else "unknown",
+        )
+        reading = read_metrics(client, conn, facts.name, since=since, settings=settings)
+    except MetricsUnavailable as e:
+        return Unknown(str(e).removeprefix("metrics unavailable: "))
+    notes = list(reading.notes)
+    if reading.emulator and not any(s.has_data for s in reading.metrics.values()):
+        return Unknown("the emulator holds no CloudWatch metrics for this table (AWS publishes them)")
+    return usage_of(reading.settings, reading.window, reading.metrics, notes)
+
+
 def gather(
     client: Any,
     conn: Any,
@@ -213,8 +239,10 @@ def gather(
     cancel: threading.Event | None = None,
     on_progress: Callable[[SampleProgress], None] | None = None,
     now: int | None = None,
+    metrics_since: str | None = METRICS_SINCE,
 ) -> TableFacts:
-    """Every fact of the report on ``table``. Raises only when DescribeTable fails (no such table...)."""
+    """Every fact of the report on ``table``. Raises only when DescribeTable fails (no such table...).
+    ``metrics_since``: the CloudWatch window of the "Usage and billing" section (None: not asked)."""
     desc = describe(client, table)
     emulator = bool(conn.is_emulator)
     # optional APIs answer 500 at once on emulators: retrying them only waits
@@ -258,6 +286,8 @@ def gather(
         )
     if isinstance(facts.contributor_insights, dict):
         facts.contributor_insights.pop("ResponseMetadata", None)
+    if metrics_since:
+        facts.usage = usage(client, conn, facts, metrics_since)
     if sample > 0:
         import botocore.exceptions
 
@@ -288,4 +318,5 @@ __all__ = [
     "read_sample",
     "sample_segments",
     "unknown_from",
+    "usage",
 ]

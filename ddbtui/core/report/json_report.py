@@ -12,6 +12,7 @@ from ddbtui.core.report.model import (
 )
 from ddbtui.core.report.rules import findings
 from ddbtui.core.report.summary import configuration, indexes, sample_json
+from ddbtui.core.report.usage import usage_json
 
 
 def report_json(facts: TableFacts, found: list[Finding] | None = None) -> dict[str, Any]:
@@ -26,6 +27,7 @@ def report_json(facts: TableFacts, found: list[Finding] | None = None) -> dict[s
         "configuration": configuration(facts),
         "indexes": indexes(facts),
         "sample": sample_json(facts.sample),
+        "usage": usage_json(facts),
         # fix_id: the ID ``ddbtui report TABLE --fix ID`` applies (None: no change ddbtui can make)
         "findings": [{**x.to_json(), "fix_id": x.id if x.id in fixes else None} for x in found],
     }

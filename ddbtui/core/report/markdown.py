@@ -20,6 +20,7 @@ from ddbtui.core.report.model import (
 )
 from ddbtui.core.report.rules import findings
 from ddbtui.core.report.summary import configuration, indexes
+from ddbtui.core.report.usage import usage_markdown
 from ddbtui.core.values import safe_text
 
 # --------------------------------------------------------------------------------------------- markdown
@@ -161,6 +162,7 @@ def render_markdown(facts: TableFacts, found: list[Finding] | None = None) -> st
         lines += _md_table(["Index", "Kind", "Key", "Projection", "Copies", "Sampled items in it"], rows)
         lines.append("")
     lines += _md_sample(facts)
+    lines += ["", *usage_markdown(facts, md)]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -113,6 +113,9 @@ class TableFacts:
     autoscaling: list[dict[str, Any]] | Unknown | None = None
     contributor_insights: dict[str, Any] | Unknown = field(default_factory=lambda: Unknown("not asked"))
     sample: SampleFacts | Unknown | None = None
+    # CloudWatch metrics: a ddbtui.core.metrics.usage.Usage, an Unknown (no permission, no CloudWatch),
+    # or None (not asked)
+    usage: Any = None
     region: str | None = None
     endpoint_url: str | None = None
     emulator: bool = False  # moto or DynamoDB Local: capacity is estimated, TTL never deletes

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ddbtui.core.report.model import SEVERITY_ORDER, Finding, SampleFacts, TableFacts
-from ddbtui.core.report.rules import capacity, indexes, items, keys, settings
+from ddbtui.core.report.rules import capacity, indexes, items, keys, settings, usage
 from ddbtui.core.schema import TableSchema
 
 Rule = Callable[[TableFacts, TableSchema, SampleFacts | None], list[Finding]]
@@ -22,6 +22,8 @@ RULES: list[Rule] = [
     items.ttl,
     keys.item_collections,
     capacity.provisioned_capacity,
+    usage.throttling,
+    usage.billing_mode,
     settings.pitr,
     settings.deletion_protection,
     indexes.secondary_indexes,
