@@ -21,6 +21,8 @@ from ddbtui.core.schema import TableSchema
 MAX_PAGES = 10  # of one pattern's run: a pattern that reads more is reported as a lower bound
 KEPT_ITEMS = 200  # items of a run kept to tell which entity they are
 SAMPLE_ITEMS = 1000
+TARGET_PAGES = 2  # of the filtered read for a pattern whose parameters the sample cannot fill
+TARGET_PAGE_ITEMS = 500
 
 
 @dataclass
@@ -88,7 +90,14 @@ def _one(
         index = schema.index(req.index)
     except KeyError:
         index = schema.table_index
-    values, how = fill(p, items, index, schema.key, model.entity(p.entity), model.type_attribute)
+    entity = model.entity(p.entity)
+    values, how = fill(p, items, index, schema.key, entity, model.type_attribute)
+    if values is None and sample is not None and not sample.complete:
+        more = _targeted(client, p, schema, entity, model.type_attribute, estimate)
+        if more:
+            values, how = fill(p, more, index, schema.key, entity, model.type_attribute)
+            if values is not None:
+                how += f" (a filtered read of {len(more):,} items: the sample held none)"
     v.params_from = how
     runnable = values is not None
     if values is None:
@@ -110,6 +119,42 @@ def _one(
         measured = _run(client, v.built, schema, estimate)
     finish(v, schema, req, sample, region, measured, model)
     return v
+
+
+def _targeted(
+    client: Any, p: Any, schema: TableSchema, entity: Any, type_attribute: str, estimate: bool
+) -> list[Any]:
+    """Items to fill a pattern's parameters from when the sample held none: at most ``TARGET_PAGES``
+    pages of a Scan of the index the pattern reads, filtered to its entity (by the type attribute) or to
+    items that carry the attributes its parameters stand for."""
+    from ddbtui.core.expr import name_source
+    from ddbtui.core.model.match import bindings
+    from ddbtui.core.requests import ReadRequest, build
+
+    attrs = sorted(set(bindings(p).values()))
+    if entity is not None and entity.type_value is not None:
+        value = entity.type_value.replace("'", "''")
+        cond = f"{name_source(type_attribute)} = '{value}'"
+    elif attrs:
+        cond = " AND ".join(f"attribute_exists({name_source(a)})" for a in attrs)
+    else:
+        return []
+    req = ReadRequest(
+        "scan",
+        table=schema.name,
+        index=p.request.index,
+        filter=cond,
+        page_size=TARGET_PAGE_ITEMS,
+        max_pages=TARGET_PAGES,
+    )
+    try:
+        built = build(req, schema)
+    except Exception:  # an index the table lacks: the verdict says so
+        return []
+    out: list[Any] = []
+    for page in PageRunner(client, built, schema, threading.Event()).pages():
+        out.extend(page.items)
+    return out
 
 
 def _run(client: Any, built: Any, schema: TableSchema, estimate: bool) -> Measured:

@@ -56,7 +56,8 @@ def check_text(result: Any, path: str) -> str:
             where = f" on {a.index}" if a.index else ""
             key = f": key {a.key_condition}" if a.key_condition else ""
             est = f" (~{format_units(round(a.estimated_rcu, 2))} RCU)" if a.estimated_rcu is not None else ""
-            out.append(f"      fix: {a.kind}{where}{key}{est} — {a.reason}")
+            lead = "fix" if a.actionable else "advisor"
+            out.append(f"      {lead}: {a.kind}{where}{key}{est} — {a.reason}")
     failed = sum(v.status == "fail" for v in result.verdicts)
     warned = sum(v.status == "warn" for v in result.verdicts)
     total = len(result.verdicts)

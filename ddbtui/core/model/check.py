@@ -106,11 +106,10 @@ def operation_name(api: str) -> str:
 def first_fix(
     req: ReadRequest, schema: TableSchema, sample: TableSample | None, region: str | None, stats: Any = None
 ) -> Suggestion | None:
-    """The advisor's best rewrite of ``req`` (a proposed index included), None when it has none."""
-    for s in advise(req, schema, stats, region=region, sample=sample):
-        if s.actionable:
-            return s
-    return None
+    """The advisor's best rewrite of ``req`` (a proposed index included); without one, its first
+    warning (why nothing better exists); None when it says nothing."""
+    said = advise(req, schema, stats, region=region, sample=sample)
+    return next((s for s in said if s.actionable), said[0] if said else None)
 
 
 def prepare(
