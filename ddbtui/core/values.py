@@ -15,6 +15,7 @@ from decimal import Context, Decimal, Inexact, InvalidOperation, Rounded
 from typing import Any
 
 from ddbtui.core.errors import UsageError
+from ddbtui.core.numbers import MAX_DIGITS, RANGE_TEXT, number_problem
 
 # DynamoDB numbers: up to 38 significant digits, exponent -130..+125. Traps make precision loss an error.
 DYNAMODB_CONTEXT = Context(Emin=-128, Emax=126, prec=38, traps=[InvalidOperation, Inexact, Rounded])
@@ -60,33 +61,27 @@ def from_item(item: Item) -> dict[str, Any]:
     return {k: from_av(v) for k, v in item.items()}
 
 
-def _number_trouble(value: Any) -> str:
-    """Why a number DynamoDB's context rounded cannot be stored: too many digits, or out of range."""
-    try:
-        d = Decimal(str(value).strip())
-        digits = "".join(map(str, d.as_tuple().digits)).strip("0")
-    except (InvalidOperation, ValueError, TypeError):
-        return "is not a number DynamoDB can store"
-    if len(digits) > 38:
-        return f"has {len(digits)} digits, more than the 38 significant digits DynamoDB keeps"
-    return "is out of DynamoDB's range (magnitudes from 1E-130 to 9.99…E+125)"
-
-
 def number_text(value: int | float | Decimal | str) -> str:
-    """Canonical DynamoDB number text; raises UsageError if it cannot be stored exactly."""
+    """DynamoDB number text; raises UsageError if DynamoDB cannot store it (``ddbtui.core.numbers``:
+    38 significant digits, leading and trailing zeros not counted; magnitudes 1E-130 to 9.99…E+125)."""
     if isinstance(value, bool):
         raise UsageError("a boolean is not a number")
     if isinstance(value, float):
         value = repr(value)  # shortest round-trip text, not the binary expansion
     try:
-        d = DYNAMODB_CONTEXT.create_decimal(value)
-    except (Inexact, Rounded):
-        raise UsageError(f"number {value} {_number_trouble(value)}") from None
-    except InvalidOperation:
+        d = value if isinstance(value, Decimal) else Decimal(value)
+    except (InvalidOperation, ValueError, TypeError):
         raise UsageError(f"{value!r} is not a number DynamoDB can store") from None
-    if not d.is_finite():
+    problem = number_problem(d)
+    if problem is None:
+        return str(d)
+    if problem.kind == "not-finite":
         raise UsageError(f"{value} is not a number DynamoDB can store")
-    return str(d)
+    if problem.kind == "digits":
+        raise UsageError(
+            f"number {value} has {problem.digits} digits, more than the {MAX_DIGITS} significant digits DynamoDB keeps"
+        )
+    raise UsageError(f"number {value} {RANGE_TEXT}")
 
 
 def to_av(value: Any) -> AV:

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ddbtui.core.errors import ExprError
+from ddbtui.core.numbers import MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT  # noqa: F401 - importable from here as before
+from ddbtui.core.numbers import number_problem as _number_problem
 
 LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 DIGITS = frozenset("0123456789")
@@ -34,10 +36,6 @@ PUNCT = "punctuation"
 EOF = "end"
 
 KEYWORDS = frozenset({"and", "or", "not", "between", "in", "true", "false", "null"})
-
-MAX_DIGITS = 38
-MIN_EXPONENT = -130  # smallest magnitude DynamoDB stores: 1E-130
-MAX_EXPONENT = 125  # largest: 9.99...E+125
 
 _ESCAPES = {
     "'": "'",
@@ -90,17 +88,9 @@ class Token:
 
 
 def number_problem(value: Decimal) -> str | None:
-    """Why DynamoDB cannot store ``value`` (38 significant digits, magnitude 1E-130 to 9.99...E+125), or None."""
-    if not value.is_finite():
-        return "is not a finite number"
-    digits = "".join(map(str, value.as_tuple().digits)).strip("0")
-    if not digits:
-        return None  # zero, however written
-    if len(digits) > MAX_DIGITS:
-        return f"has {len(digits)} significant digits; DynamoDB keeps at most {MAX_DIGITS}"
-    if not MIN_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
-        return "is out of DynamoDB's range (magnitudes from 1E-130 to 9.99…E+125)"
-    return None
+    """Why DynamoDB cannot store ``value`` (``ddbtui.core.numbers``), in words, or None."""
+    problem = _number_problem(value)
+    return None if problem is None else str(problem)
 
 
 def check_number(value: Decimal, text: str, offset: int, source: str | None) -> None:
