@@ -83,7 +83,7 @@ def test_check_passes_three_patterns_and_fails_the_scan(shop):
         "✓",
         ["Query", "table", "0.5", "50/s", "25", "$8.21"],
     )
-    assert rows["open orders"][0] == "✗" and rows["open orders"][1][:2] == ["Scan", "table"]
+    assert rows["an order by its id"][0] == "✗" and rows["an order by its id"][1][:2] == ["Scan", "table"]
     out = r.stdout
     assert "a Scan: it reads every item of table" in out
     # the advisor's word under the ✗: on 25 items it finds nothing better to do than the Scan
@@ -107,7 +107,7 @@ def test_check_passes_three_patterns_and_fails_the_scan(shop):
     orders = by["orders of a customer, newest first"]
     # 4 orders of ~150 bytes each: one 4 KB block, 0.5 RCU
     assert (orders["items_returned"], orders["rcu_per_call"], orders["entity"]) == (4, 0.5, "order")
-    scan = by["open orders"]
+    scan = by["an order by its id"]
     assert (scan["operation"], scan["index"]) == ("Scan", "table")
     assert scan["advice"] is not None and scan["advice"]["reason"]
     assert doc["tables"][name]["templates"]["by_entity"] == {"customer": 5, "order": 20}
