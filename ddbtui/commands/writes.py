@@ -318,6 +318,7 @@ def run_import(args: argparse.Namespace) -> int:
     description). Exit 0 when every item was written, 3 when any was skipped or failed."""
     from ddbtui.aws.catalog import load_schema
     from ddbtui.aws.writes import BatchWriteError, Journal, import_items, load_jsonl
+    from ddbtui.aws.writes.importer import read_lines
     from ddbtui.commands.common import connect
     from ddbtui.core.capacity import Ledger
     from ddbtui.core.errors import UsageError
@@ -325,11 +326,12 @@ def run_import(args: argparse.Namespace) -> int:
     policy, _names, _values = _setup(args, [args.table])
     if args.skipped_keys and os.path.lexists(args.skipped_keys):
         raise UsageError(f"--skipped-keys {args.skipped_keys} exists already: name a new file")
+    lines = read_lines(args.file)  # before connecting: a file that cannot be read costs nothing
     journal = Journal()
     stopped = None
     with connect(args, demo_tables=[args.table]) as (client, conn):
         schema = load_schema(client, args.table)
-        items = load_jsonl(args.file, schema, ddb_json=args.ddb_json)
+        items = load_jsonl(lines, schema, ddb_json=args.ddb_json)
         ledger = Ledger(region=client.meta.region_name)
         progress = None
         if sys.stderr.isatty():
@@ -374,7 +376,7 @@ def _import_report(args: argparse.Namespace, result: Any, prefer_estimate: bool,
     if stopped:
         _say(f"ddbtui: import stopped: {stopped}")
     _say(
-        f"imported {result.written:,} of {result.total:,} items into {args.table} in {result.requests:,} requests"
+        f"imported {result.written:,} of {result.total:,} items into {args.table} in {result.requests:,} request{'s' if result.requests != 1 else ''}"
         + (f" ({result.replaced:,} replaced)" if result.replaced else "")
         + (f" · {_capacity_text(cap)}" if cap else "")
         + (f" · {len(result.failed):,} FAILED" if result.failed else "")

@@ -70,7 +70,7 @@ def load_jsonl(
     """Every item of a JSON Lines source (a path, ``-`` for stdin, or lines), parsed and checked against
     the table before anything is written. UsageError names the line: a bad one, a key that comes twice
     (the order of the writes would decide which one stays), a file that cannot be read."""
-    lines = _read_lines(str(source)) if isinstance(source, str | Path) else list(source)
+    lines = read_lines(str(source)) if isinstance(source, str | Path) else list(source)
     items = read_jsonl(lines, ddb_json=ddb_json)
     seen: dict[Any, int] = {}
     for n, item in enumerate(items, 1):
@@ -88,7 +88,9 @@ def load_jsonl(
     return items
 
 
-def _read_lines(path: str) -> list[str]:
+def read_lines(path: str) -> list[str]:
+    """The lines of a JSON Lines file (``-``: stdin); UsageError in one line for a missing file, a
+    directory, an unreadable or binary file."""
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except IsADirectoryError:
