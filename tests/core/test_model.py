@@ -286,3 +286,73 @@ def test_a_draft_names_entities_from_prefixes_and_reads_back():
     assert m.patterns[0].request.key == "pk = :pk AND begins_with(sk, 'ORDER#')"
     assert m.patterns[1].request.key == "pk = :pk AND sk = 'PROFILE'"
     assert (m.patterns[2].request.index, m.patterns[2].request.key) == ("ByG", "g1 = :g1")
+
+
+# --- verdicts (model check's pure half) --------------------------------------------------------------------
+
+
+def _shop_schema():
+    from ddbtui.core.schema import IndexSchema
+
+    gsi = IndexSchema("ByStatus", "gsi", KeySchema("status", "created"), "KEYS_ONLY")
+    return TableSchema(
+        "Shop",
+        KeySchema("pk", "sk"),
+        {"pk": "S", "sk": "S", "status": "S", "created": "S"},
+        gsis=(gsi,),
+        billing_mode="PAY_PER_REQUEST",
+        item_count=1000,
+        size_bytes=1000 * 2000,
+    )
+
+
+def _verdict(request: str, needs: tuple[str, ...] = (), measured=None, values=None):
+    from ddbtui.core.model.check import Verdict, finish, prepare
+
+    text = '[[patterns]]\nname = "p"\nrequest = """' + request + '"""\nrate = 10\n'
+    m = load_model(text, "v.toml")
+    p = m.patterns[0]
+    from dataclasses import replace
+
+    p = replace(p, needs=needs)
+    req = p.request.with_(values=values)
+    schema = _shop_schema()
+    v = Verdict(p)
+    prepare(v, schema, req, None, "us-east-1")
+    finish(v, schema, req, None, "us-east-1", measured, m)
+    return v
+
+
+def test_a_missing_index_fails_with_the_indexes_there_are():
+    v = _verdict("query Shop index ByEmail key 'email = :e'", values={":e": "a@b"})
+    assert (v.status, v.operation) == ("fail", "—")
+    assert v.why == "index ByEmail does not exist on Shop (indexes: ByStatus)"
+
+
+def test_a_scan_fails_and_is_priced_by_the_advisor():
+    v = _verdict("scan Shop filter 'status = :s'", values={":s": "OPEN"})
+    assert (v.status, v.operation, v.why) == ("fail", "Scan", "a Scan: it reads every item of table")
+    # 2,000,000 bytes of items: 489 blocks of 4 KB, half a unit each (eventually consistent)
+    assert v.rcu == 244.5 and v.rcu_estimated
+    assert v.rcu_per_s == 2445.0
+    assert v.advice is not None and v.advice.index == "ByStatus"  # the advisor's use-query on the GSI
+
+
+def test_an_index_that_does_not_project_what_is_needed_fails():
+    v = _verdict("query Shop index ByStatus key 'status = :s'", needs=("total",), values={":s": "OPEN"})
+    assert v.status == "fail" and v.why == "ByStatus does not project total (projection KEYS_ONLY)"
+    assert v.built is not None  # still run once, for what it costs
+
+
+def test_a_query_that_reads_far_more_than_it_returns_is_a_warning():
+    from ddbtui.core.model.check import Measured
+
+    v = _verdict(
+        "query Shop key 'pk = :c' filter 'total > 100'",
+        values={":c": "C#1"},
+        measured=Measured(rcu=4.0, count=2, scanned=80, pages=1),
+    )
+    assert (v.status, v.operation, v.rcu, v.rcu_per_s) == ("warn", "Query", 4.0, 40.0)
+    assert v.why == "wasteful: reads 80 items to return 2"
+    # 40 RCU/s for 730 hours at $0.125 per million read request units
+    assert v.usd_month == pytest.approx(40 * 730 * 3600 * 0.125 / 1e6)
