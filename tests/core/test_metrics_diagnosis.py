@@ -274,3 +274,23 @@ def test_window_shorter_than_an_hour():
     assert a.option("autoscaling").monthly == pytest.approx(8.6088, abs=1e-3)
     # on-demand: 54000 reads x 0.125 / 1M = 0.00675 per 15 min; x 2920 = 19.71
     assert a.option("on-demand").monthly == pytest.approx(19.71)
+
+
+def test_throttled_window_says_its_figures_price_what_was_served():
+    m = _metrics(W10, ConsumedWriteCapacityUnits=BURST, WriteThrottleEvents=THROTTLES)
+    a = advise(m, _provisioned(), W10)
+    assert any("these figures price what was served" in c for c in a.caveats)
+
+
+def test_on_demand_gsi_spike_warms_the_index():
+    # the GSI's writes: 100 WCU/s, then 250 in the 10th period (see _on_demand_writes), throttled there
+    m = {
+        MetricKey(k.metric, k.stat, "ByDay"): Series(MetricKey(k.metric, k.stat, "ByDay"), W12, s.values)
+        for k, s in _on_demand_writes(250.0).items()
+    }
+    [d] = diagnose(m, TableSettings("Events", True, (Resource(None), Resource("ByDay"))))
+    assert (d.id, d.resource) == ("on-demand-spike", "ByDay")
+    assert d.command == (
+        "aws dynamodb update-table --table-name Events --global-secondary-index-updates "
+        '\'[{"Update":{"IndexName":"ByDay","WarmThroughput":{"WriteUnitsPerSecond":250}}}]\''
+    )

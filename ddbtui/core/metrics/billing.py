@@ -157,6 +157,14 @@ def advise(metrics: Metrics, settings: TableSettings, window: Window) -> Billing
         f"{od.region} {price_source()}"
         + ("" if od.known_region else f" (no prices for {settings.region}: us-east-1's)"),
     ]
+    refused = sum(
+        s.total() for k, s in metrics.items() if k.metric in ("ReadThrottleEvents", "WriteThrottleEvents")
+    )
+    if refused:
+        caveats.append(
+            "the window throttled: these figures price what was served, not what was refused "
+            "(see the throttling findings for the capacity it needs)"
+        )
     if len(resources) > 1 and best.name != current and best.name != "on-demand":
         caveats.append("each GSI needs its own provisioned capacity too (ddbtui alter --gsi-provisioned)")
     return BillingAdvice(current, options, best.name, saving, summary, command, caveats, reads, writes)
