@@ -15,6 +15,8 @@ from typing import Any
 
 from ddbtui.commands.common import EXIT_AWS, EXIT_OK, allow_writes_option
 
+SHOWN = 20  # lines on stderr about the writes of one group (an import's undo may take back thousands)
+
 
 def _write_options(p: argparse.ArgumentParser, *, ddb_json: bool = True) -> None:
     allow_writes_option(
@@ -153,7 +155,7 @@ def _what_happened(op: str, old: Any, new: Any) -> str:
     return f"{verb}: {len(changes)} attribute{'s' if len(changes) != 1 else ''} changed ({names})"
 
 
-def _print_result(result: Any, prefer_estimate: bool, fmt: str) -> None:
+def _print_result(result: Any, prefer_estimate: bool, fmt: str, say: bool = True) -> None:
     from ddbtui.core.writes import key_text
 
     req = result.request
@@ -170,6 +172,8 @@ def _print_result(result: Any, prefer_estimate: bool, fmt: str) -> None:
         f'"journal_id": {json.dumps(rid)}'
         "}\n"
     )
+    if not say:
+        return
     for w in result.warnings:
         _say(f"note: {w}")
     undo = "undo: " if result.record is not None and result.record.undoes else ""
@@ -292,8 +296,10 @@ def run_undo(args: argparse.Namespace) -> int:
     records = journal.pending_undo()
     if not records:
         raise UsageError(f"nothing to undo: the journal ({journal.path}) has no write left to undo")
-    for r in records:
+    for r in records[:SHOWN]:
         _say(f"last write: {r.operation} {r.table} {key_text(r.key)} at {r.time} ({r.endpoint}, {r.region})")
+    if len(records) > SHOWN:
+        _say(f"… and {len(records) - SHOWN:,} more writes of the same group (one import or batch)")
     policy = WritePolicy.from_flag(getattr(args, "allow_writes", None))
     if not policy.enabled:
         raise UsageError("undo writes to the table: re-run with --allow-writes to undo the write above")
@@ -304,10 +310,12 @@ def run_undo(args: argparse.Namespace) -> int:
         result = undo_last(
             client, journal, policy=policy, ledger=ledger, prefer_estimate=conn.estimate_capacity
         )
-    for r in result.unchanged:
+    for r in result.unchanged[:SHOWN]:
         _say(f"{r.operation} {r.table} {key_text(r.key)} changed nothing; marked undone")
-    for res in result.results:
-        _print_result(res, conn.estimate_capacity, args.format)
+    for n, res in enumerate(result.results):
+        _print_result(res, conn.estimate_capacity, args.format, say=n < SHOWN)
+    if len(result.results) > SHOWN:
+        _say(f"undone: {len(result.results):,} writes (one JSON line each on stdout)")
     for _record, conflict in result.conflicts:
         _print_conflict(conflict, args.format)
     return EXIT_OK if result.ok else EXIT_AWS

@@ -93,6 +93,9 @@ def test_overwrite_replaces_and_undo_restores_the_old_item_and_deletes_the_new_o
     ]
     u = cli("undo", "--allow-writes")
     assert u.returncode == 0, u.stderr
+    assert len(u.stdout.splitlines()) == 31  # one JSON line per write taken back; stderr stays short:
+    assert u.stderr.count("last write: import") == 20 and "… and 11 more writes of the same group" in u.stderr
+    assert "undone: 31 writes" in u.stderr
     assert get(ddblocal_client, table, "O", "1") == old
     assert all(get(ddblocal_client, table, "O", f"n{i}") is None for i in range(30))
     nothing = cli("undo", "--allow-writes")  # the import is undone as a whole: nothing is left
