@@ -42,7 +42,7 @@ def add_parser(command: Any) -> None:
     i.set_defaults(run=run_init)
 
     d = action("design", "propose keys, GSIs and a CreateTable JSON from the entities and patterns")
-    d.add_argument("file", metavar="FILE")
+    d.add_argument("file", metavar="FILE", nargs="?", help="the model file (with --demo: the demo's)")
     d.add_argument("--table-name", metavar="NAME", help="the TableName of the CreateTable JSON")
     d.add_argument("--out", metavar="FILE", help="write the CreateTable JSON here (create-table --from-json)")
     d.add_argument("--format", choices=("text", "json"), default="text")

@@ -356,3 +356,14 @@ def test_a_query_that_reads_far_more_than_it_returns_is_a_warning():
     assert v.why == "wasteful: reads 80 items to return 2"
     # 40 RCU/s for 730 hours at $0.125 per million read request units
     assert v.usd_month == pytest.approx(40 * 730 * 3600 * 0.125 / 1e6)
+
+
+def test_a_draft_of_plain_keys_keeps_them_as_bare_fields():
+    schema = TableSchema("Music", KeySchema("Artist", "SongTitle"), {"Artist": "S", "SongTitle": "S"})
+    items = [{"Artist": S(a), "SongTitle": S(t)} for a in ("Björk", "Sigur Rós") for t in ("A", "B")]
+    m = load_model(draft(schema, items), "music.toml")
+    assert {n: {a: t.text for a, t in e.templates.items()} for n, e in m.entities.items()} == {
+        "music": {"Artist": "{Artist}", "SongTitle": "{SongTitle}"}
+    }
+    (p,) = m.patterns
+    assert p.request.key == "Artist = :Artist"

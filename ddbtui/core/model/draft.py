@@ -58,11 +58,11 @@ def _tags(value: str) -> list[str]:
     return out
 
 
-def _template(attr: str, rows: Sequence[tuple[str, Item]]) -> str | None:
+def _template(attr: str, rows: Sequence[tuple[str, Item]], own_key: bool = False) -> str | None:
     """One template for the values ``rows`` give ``attr`` (with their items): their most common number of
     ``#`` segments; a segment is literal when every value has the same capital-letter text there, else a
     field named after an attribute that holds the segment's value in every item (or after its tag). None
-    for a bare ``{field}``: it says nothing."""
+    for a bare ``{field}`` (it says nothing), unless ``own_key``: a key of the table keeps ``{attr}``."""
     split = [(v.split("#"), it) for v, it in rows]
     n = Counter(len(p) for p, _ in split).most_common(1)[0][0]
     split = [(p, it) for p, it in split if len(p) == n]
@@ -84,7 +84,8 @@ def _template(attr: str, rows: Sequence[tuple[str, Item]]) -> str | None:
         used.add(name)
         out.append("{" + name + "}")
     if len(out) == 1 and out[0].startswith("{"):
-        return None
+        # a plain value: the attribute itself for a key of the table (an entity needs its key), else nothing
+        return "{" + attr + "}" if own_key else None
     return "#".join(out)
 
 
@@ -111,6 +112,8 @@ def draft(schema: TableSchema, items: Sequence[Item], type_attribute: str = "typ
         tv = _s(it.get(type_attribute))
         tags = [_tags(_s(it.get(a)) or "") for a in key_attrs]
         name = _entity_name(tags, tv)
+        if name == "item":
+            name = re.sub(r"[^A-Za-z0-9_]", "_", schema.name).lower() or "item"
         counts[name] += 1
         types[name] = tv
         for a in strings:
@@ -136,7 +139,7 @@ def draft(schema: TableSchema, items: Sequence[Item], type_attribute: str = "typ
         chosen: dict[str, str] = {}
         for a in strings:
             rows = groups[name].get(a)
-            t = _template(a, rows) if rows else None
+            t = _template(a, rows, a in key_attrs) if rows else None
             if t is not None:
                 chosen[a] = t
                 lines.append(f"{_key_name(a)} = {_q(t)}")
