@@ -112,3 +112,44 @@ def test_undo_of_an_import_refuses_an_item_changed_since(cli, ddblocal_client, t
     assert u.returncode == 3 and "changed since" in u.stderr
     assert get(ddblocal_client, table, "C", "0") is None and get(ddblocal_client, table, "C", "2") is None
     assert get(ddblocal_client, table, "C", "1") == changed  # kept, not deleted
+
+
+def test_an_interrupted_import_has_journaled_every_item_it_wrote(
+    ddblocal_server, ddblocal_client, table, tmp_path
+):
+    """ctrl+c in the middle: the puts in flight finish and are journaled, nothing after is sent, so the
+    journal names exactly the items in the table (undo can take back all of them)."""
+    import signal
+    import time
+
+    src = lines(tmp_path / "in.jsonl", [{"pk": "I", "sk": f"{i:05d}", "n": i} for i in range(4000)])
+    journal = tmp_path / "data" / "journal.jsonl"
+    env = dict(os.environ)
+    env.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
+                "DDBTUI_DATA_DIR": str(tmp_path / "data")})  # fmt: skip
+    argv = [
+        DDBTUI,
+        "import",
+        table,
+        "--file",
+        src,
+        "--allow-writes",
+        "--endpoint-url",
+        ddblocal_server.endpoint_url,
+    ]
+    p = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        while p.poll() is None and not (journal.exists() and journal.stat().st_size > 0):
+            time.sleep(0.02)  # until the first chunk of records is journaled
+        p.send_signal(signal.SIGINT)
+        _out, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert p.returncode == 130, err
+    journaled = {json.loads(x)["key"]["sk"]["S"] for x in journal.read_text().splitlines()}
+    resp = ddblocal_client.query(TableName=table, KeyConditionExpression="pk = :p",
+                                 ExpressionAttributeValues={":p": {"S": "I"}}, ConsistentRead=True)  # fmt: skip
+    stored = {i["sk"]["S"] for i in resp["Items"]}
+    assert "LastEvaluatedKey" not in resp and 0 < len(stored) < 4000
+    assert journaled == stored

@@ -20,11 +20,13 @@ journal of the writes in flight.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,8 +186,10 @@ def import_items(
             progress(result.requests, result.total)
 
     def flush() -> None:
-        records, todo[:] = list(todo), []
-        _journal(journal, *records)
+        if todo:
+            with _no_interrupt():  # ctrl+c mid-append would lose these records, or write them twice
+                _journal(journal, *todo)
+                todo.clear()
 
     pending: dict[Future, Item] = {}
     try:
@@ -218,6 +222,19 @@ def import_items(
     if stop:
         raise BatchWriteError(f"{stop[0]} (import into {schema.name}; {unsent:,} items not sent)", result)
     return result
+
+
+@contextlib.contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """SIGINT held back (delivered on exit) while the journal is appended, on the main thread."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _collect(pending: dict[Future, Item], done: Callable[[Item, Any], None]) -> None:
