@@ -83,10 +83,28 @@ def undo_last(
     schemas: dict[str, TableSchema] = {}
     result = UndoResult(records)
     group = f"undo-{records[0].group}"
+    for r in records:
+        if r.table not in schemas:
+            schemas[r.table] = schema_for(r.table)
+    digested = [r for r in records if r.new_digest is not None]
+    if digested:
+        # an import: one key each (the import refuses a key twice), so the order does not matter and
+        # they are taken back in parallel, as they were written
+        from concurrent.futures import ThreadPoolExecutor
+
+        from ddbtui.aws.writes.importer import IMPORT_WORKERS
+
+        def one(r: JournalRecord) -> None:
+            _undo_digested(
+                client, journal, r, schemas[r.table], result, group, policy, ledger, prefer_estimate
+            )
+
+        with ThreadPoolExecutor(max_workers=IMPORT_WORKERS, thread_name_prefix="ddbtui-undo") as pool:
+            for _ in pool.map(one, digested):
+                pass
     for r in reversed(records):
-        schema = schemas.get(r.table) or schemas.setdefault(r.table, schema_for(r.table))
+        schema = schemas[r.table]
         if r.new_digest is not None:
-            _undo_digested(client, journal, r, schema, result, group, policy, ledger, prefer_estimate)
             continue
         if items_equal(r.old, r.new):
             # the write changed nothing; mark it undone so the next undo goes further back
