@@ -129,8 +129,13 @@ def read_sample(
     cancel: threading.Event | None = None,
     on_progress: Callable[[SampleProgress], None] | None = None,
     now: int | None = None,
+    max_rate: float | None = None,
 ) -> SampleFacts:
     """Read at most ``sample`` items in ``segments`` parallel segments, under ``max_capacity`` RCU.
+
+    ``max_rate`` (RCU per second) paces the reads; by default a provisioned table is read at
+    ``PROVISIONED_SHARE`` of its read capacity (the sample must not throttle the table's own traffic) and
+    an on-demand table unpaced; 0 reads unpaced.
 
     Segments that end early leave their share to the others (up to three rounds). ``on_progress`` is
     called after each page, from the reading threads.
@@ -144,7 +149,9 @@ def read_sample(
     stopped = False
     estimated = False
     rate = (
-        PROVISIONED_SHARE * schema.read_capacity
+        (max_rate or None)
+        if max_rate is not None
+        else PROVISIONED_SHARE * schema.read_capacity
         if schema.billing_mode == "PROVISIONED" and schema.read_capacity
         else None
     )
@@ -224,7 +231,10 @@ def usage(client: Any, conn: Any, facts: TableFacts, since: str = "2w") -> Any:
         return Unknown(str(e).removeprefix("metrics unavailable: "))
     notes = list(reading.notes)
     if reading.emulator and not any(s.has_data for s in reading.metrics.values()):
-        return Unknown("the emulator holds no CloudWatch metrics for this table (AWS publishes them)")
+        hint = (
+            f"; `ddbtui --demo metrics {facts.name}` seeds the demo's" if getattr(conn, "demo", False) else ""
+        )
+        return Unknown(f"the emulator holds no CloudWatch metrics for this table (AWS publishes them{hint})")
     return usage_of(reading.settings, reading.window, reading.metrics, notes)
 
 
@@ -240,6 +250,7 @@ def gather(
     on_progress: Callable[[SampleProgress], None] | None = None,
     now: int | None = None,
     metrics_since: str | None = METRICS_SINCE,
+    max_rate: float | None = None,
 ) -> TableFacts:
     """Every fact of the report on ``table``. Raises only when DescribeTable fails (no such table...).
     ``metrics_since``: the CloudWatch window of the "Usage and billing" section (None: not asked)."""
@@ -303,6 +314,7 @@ def gather(
                 cancel=cancel,
                 on_progress=on_progress,
                 now=now,
+                max_rate=max_rate,
             )
         except botocore.exceptions.ClientError as e:
             facts.sample = unknown_from(e, "Scan")
