@@ -232,7 +232,9 @@ def usage(client: Any, conn: Any, facts: TableFacts, since: str = "2w") -> Any:
     notes = list(reading.notes)
     if reading.emulator and not any(s.has_data for s in reading.metrics.values()):
         hint = (
-            f"; `ddbtui --demo metrics {facts.name}` seeds the demo's" if getattr(conn, "demo", False) else ""
+            f"; ddbtui --demo metrics {facts.name} shows the demo's synthetic ones"
+            if getattr(conn, "demo", False)
+            else ""
         )
         return Unknown(f"the emulator holds no CloudWatch metrics for this table (AWS publishes them{hint})")
     return usage_of(reading.settings, reading.window, reading.metrics, notes)
