@@ -45,3 +45,14 @@ def positive_float(text: str) -> float:
 def positive_seconds(text: str) -> float:
     """A number of seconds above 0."""
     return _positive(text, "a number of seconds")
+
+
+def non_negative_float(text: str) -> float:
+    """A finite number, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text}")
+    return value

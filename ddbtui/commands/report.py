@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ddbtui.commands.argtypes import count, positive_float, positive_int
+from ddbtui.commands.argtypes import count, non_negative_float, positive_float, positive_int
 from ddbtui.commands.common import allow_writes_option
 
 
@@ -36,6 +36,13 @@ def add_parser(command: Any) -> None:
         type=positive_int,
         metavar="N",
         help="parallel segments of the sample (default: one per 250 items, up to 8)",
+    )
+    p.add_argument(
+        "--max-rate",
+        type=non_negative_float,
+        metavar="RCU_PER_S",
+        help="read the sample at most this fast (default: a quarter of the provisioned read capacity of a "
+        "provisioned table, unpaced on demand; 0: unpaced)",
     )
     p.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
     p.add_argument(
@@ -86,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
             max_capacity=args.max_capacity,
             segments=args.segments,
             on_progress=progress,
+            max_rate=args.max_rate,
         )
     if tty and args.sample:
         sys.stderr.write("\r\x1b[K")
