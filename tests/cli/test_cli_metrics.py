@@ -5,16 +5,33 @@ from a loopback proxy that answers it for CloudWatch only. Expected figures are 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 import time
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import boto3
 import pytest
 
 from ddbtui.aws.embedded import MotoServer
 from tests import faults
-from tests.cli.test_cli_export_report import run
+
+DDBTUI = shutil.which("ddbtui", path=str(Path(sys.executable).parent)) or "ddbtui"
+
+
+def run(*args: str, endpoint: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed ddbtui, with placeholder credentials and no endpoint from the environment."""
+    env = dict(
+        os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_REGION="us-east-1"
+    )
+    env.pop("AWS_ENDPOINT_URL", None)
+    argv = [DDBTUI, *args] + (["--endpoint-url", endpoint] if endpoint else [])
+    return subprocess.run(argv, capture_output=True, text=True, env=env, timeout=180)
+
 
 READ_SUM, WRITE_SUM = 300.0, 240.0  # every minute: 5 RCU/s and 4 WCU/s on the table
 GSI_SUM, GSI_HOT = 60.0, 150.0  # the GSI: 1 WCU/s, then 2.5 WCU/s (above its 2) for the last 5 minutes
