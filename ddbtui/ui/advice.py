@@ -28,8 +28,8 @@ from ddbtui.core.patterns import PATTERNS, AccessPattern, by_id
 from ddbtui.core.requests import BuiltRequest, ReadRequest
 from ddbtui.core.schema import TableSchema
 from ddbtui.core.values import safe_text
-from ddbtui.ui.commands import PaletteCommand
 from ddbtui.ui.advice_sample import AdviceSamples
+from ddbtui.ui.commands import PaletteCommand
 from ddbtui.ui.host import Host
 from ddbtui.ui.results import ResultSet
 from ddbtui.ui.screens.advice_screen import AdviceScreen

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
@@ -30,6 +30,7 @@ from ddbtui.core.schema import TableSchema
 from ddbtui.core.values import safe_text
 from ddbtui.ui.admin_controller import AdminController
 from ddbtui.ui.advice import AdviceController
+from ddbtui.ui.bindings import WORKBENCH_BINDINGS
 from ddbtui.ui.commands import PaletteCommand, WorkbenchCommands, workbench_commands
 from ddbtui.ui.config import Config
 from ddbtui.ui.demo_controller import DemoController
@@ -67,117 +68,8 @@ class DdbtuiApp(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {WorkbenchCommands}
     ENABLE_COMMAND_PALETTE = True
 
-    # description: the footer's word; tooltip: the sentence f1 shows.
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+r", "run", "Run", priority=True, id="run", tooltip="Run the builder's request (first page)"
-        ),
-        Binding("n", "next_page", "Next", id="next_page", tooltip="Fetch the next page (not while typing)"),
-        Binding(
-            "a",
-            "apply_advice",
-            "Apply",
-            id="apply_advice",
-            tooltip="Apply the advisor's suggestion to the builder (not while typing)",
-        ),
-        Binding(
-            "ctrl+n",
-            "next_page",
-            "Next",
-            show=False,
-            priority=True,
-            id="next_page_anywhere",
-            tooltip="Fetch the next page, even while typing",
-        ),
-        Binding(
-            "ctrl+f",
-            "fetch_all",
-            "All",
-            priority=True,
-            id="fetch_all",
-            tooltip="Fetch all pages, up to a capacity cap",
-        ),
-        Binding(
-            "escape", "cancel", "Cancel", id="cancel", tooltip="Cancel the request in flight; close a dialog"
-        ),
-        Binding("f1", "help", "Help", id="help", tooltip="This list of keys"),
-        Binding(
-            "f2", "show_request", "Request", id="show_request", tooltip="The request's exact boto3 parameters"
-        ),
-        Binding("f3", "history", "History", id="history", tooltip="Recent requests of this table, to recall"),
-        Binding(
-            "f4", "explain", "Explain", id="explain", tooltip="What the request reads, discards and costs"
-        ),
-        Binding(
-            "f5", "show_code", "Code", id="show_code", tooltip="The request as boto3, AWS CLI, PartiQL code"
-        ),
-        Binding("f6", "advice", "Advice", id="advice", tooltip="Every suggestion of the advisor, to apply"),
-        # g: the advisor line shows it when it applies ([g] create index); kept out of f1's list for now
-        Binding("g", "create_index", "", show=False, id="create_index"),
-        Binding(
-            "f7", "patterns", "Patterns", id="patterns", tooltip="Access patterns of the demo data, to load"
-        ),
-        Binding(
-            "f8",
-            "report",
-            "Report",
-            id="report",
-            tooltip="Table report: findings, configuration, distribution",
-        ),
-        Binding("f9", "stream", "Stream", id="stream", tooltip="Tail the open table's stream live"),
-        Binding(
-            "ctrl+t",
-            "focus_tables",
-            "Tables",
-            show=False,
-            priority=True,
-            id="focus_tables",
-            tooltip="Go to the tables pane",
-        ),
-        Binding(
-            "ctrl+b",
-            "focus_builder",
-            "Builder",
-            show=False,
-            priority=True,
-            id="focus_builder",
-            tooltip="Go to the query builder",
-        ),
-        Binding(
-            "ctrl+l",
-            "focus_results",
-            "Results",
-            show=False,
-            priority=True,
-            id="focus_results",
-            tooltip="Go to the results",
-        ),
-        Binding(
-            "ctrl+y",
-            "copy_request",
-            "Copy request",
-            show=False,
-            id="copy_request",
-            tooltip="Copy the request as JSON",
-        ),
-        Binding(
-            "ctrl+w",
-            "write('toggle')",
-            "Writes",
-            show=False,
-            id="toggle_writes",
-            tooltip="Writes on (asks first) / off; read-only by default",
-        ),
-        Binding(
-            "ctrl+z",
-            "write('undo')",
-            "Undo",
-            show=False,
-            id="undo",
-            tooltip="Undo the last write (asks first)",
-        ),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit", tooltip="Quit"),
-    ]
+    # description: the footer's word; tooltip: the sentence f1 shows (ui/bindings.py)
+    BINDINGS: ClassVar[list[BindingType]] = WORKBENCH_BINDINGS
 
     def __init__(
         self,
