@@ -33,6 +33,7 @@ DEFAULT_SAMPLE = 2000
 RCU_PER_SAMPLED_ITEM = 0.25  # the default cap: 2 KB per item, eventually consistent
 ITEMS_PER_SEGMENT = 250
 MAX_SEGMENTS = 8
+MAX_THREADS = 16  # reading the sample's segments (more segments queue for a thread)
 PROVISIONED_SHARE = 0.25  # of a provisioned table's read capacity per second, at most
 METRICS_SINCE = "2w"  # the report's CloudWatch window: two weeks at one-hour periods
 
@@ -194,7 +195,7 @@ def read_sample(
         if remaining <= 0 or not active or cancel.is_set():
             break
         quota = math.ceil(remaining / len(active))
-        with ThreadPoolExecutor(len(active), thread_name_prefix="ddbtui-sample") as pool:
+        with ThreadPoolExecutor(min(len(active), MAX_THREADS), thread_name_prefix="ddbtui-sample") as pool:
             for f in [pool.submit(work, s, quota) for s in active]:
                 f.result()
         active = [s for s in active if s not in exhausted]

@@ -15,6 +15,9 @@ from ddbtui.commands.argtypes import count, non_negative_float, positive_float, 
 from ddbtui.commands.common import allow_writes_option
 
 
+MAX_SEGMENTS = 1_000_000  # DynamoDB's limit on a Scan's TotalSegments
+
+
 def add_parser(command: Any) -> None:
     p = command("report", "table health and design report: settings, indexes, a bounded sample, findings")
     p.add_argument("table", metavar="TABLE")
@@ -71,6 +74,12 @@ def run(args: argparse.Namespace) -> int:
     from ddbtui.core.capacity import format_units
     from ddbtui.core.report import findings, render_markdown, report_json
 
+    from ddbtui.core.errors import UsageError
+
+    if args.segments is not None and args.segments > MAX_SEGMENTS:
+        raise UsageError(f"--segments is at most {MAX_SEGMENTS:,} (DynamoDB's limit on TotalSegments)")
+    if args.segments is not None and args.segments > max(args.sample, 1):
+        raise UsageError(f"--segments {args.segments:,} is more than the --sample of {args.sample:,} items")
     tty = sys.stderr.isatty()
 
     def progress(p: Any) -> None:

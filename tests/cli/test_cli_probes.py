@@ -108,3 +108,18 @@ def test_an_item_naming_an_attribute_twice_is_refused_before_any_request():
     # the endpoint accepts nothing: a request would be exit 3, not 2
     r = run("put", "T", "--item", '{"pk": "a", "pk": "b"}', "--allow-writes", endpoint="http://127.0.0.1:9")
     assert r.returncode == 2 and "the name 'pk' appears twice in one object" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("segments", "words"),
+    [
+        ("1000001", "--segments is at most 1,000,000 (DynamoDB's limit on TotalSegments)"),
+        ("6", "--segments 6 is more than the --sample of 5 items"),
+    ],
+)
+def test_report_refuses_more_segments_than_dynamodb_or_the_sample_allows(segments, words):
+    # found by the argv fuzzer: 1,000,001 segments made a thread pool of that size (memory, not a refusal)
+    r = run("report", "T", "--sample", "5", "--segments", segments, endpoint="http://127.0.0.1:9")
+    assert r.returncode == 2
+    assert r.stderr.strip() == f"ddbtui: error: {words}"
+    assert r.stdout == ""

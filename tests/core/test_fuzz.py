@@ -289,11 +289,6 @@ def test_command_line_fuzz_runs_commands_to_the_end_and_refuses_bad_ones_before_
             def run(argv):
                 if "--endpoint-url" in argv or "--demo" in argv:
                     return
-                if argv[0] == "report" and "1000001" in argv:
-                    # KNOWN BUG (#21 follow-up, commands/report.py): report's --segments takes any positive
-                    # number, and 1000001 segments exhaust memory instead of a refusal. Drop this line
-                    # once report checks --segments as scan does.
-                    return
                 # as a real process's stderr (backslashreplace: a lone surrogate from argv is shown, never
                 # an error); stdout stays strict, as it is for real
                 sys.stderr.reconfigure(errors="backslashreplace")
