@@ -14,7 +14,6 @@ from typing import Any
 from ddbtui.commands.argtypes import count, non_negative_float, positive_float, positive_int
 from ddbtui.commands.common import allow_writes_option
 
-
 MAX_SEGMENTS = 1_000_000  # DynamoDB's limit on a Scan's TotalSegments
 
 
@@ -72,9 +71,8 @@ def run(args: argparse.Namespace) -> int:
     from ddbtui.aws.report import gather
     from ddbtui.commands.common import EXIT_OK, connect
     from ddbtui.core.capacity import format_units
-    from ddbtui.core.report import findings, render_markdown, report_json
-
     from ddbtui.core.errors import UsageError
+    from ddbtui.core.report import findings, render_markdown, report_json
 
     if args.segments is not None and args.segments > MAX_SEGMENTS:
         raise UsageError(f"--segments is at most {MAX_SEGMENTS:,} (DynamoDB's limit on TotalSegments)")

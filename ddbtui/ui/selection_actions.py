@@ -24,6 +24,7 @@ from typing import Any
 from rich.text import Text
 
 from ddbtui.aws.writes import BatchWriteError, BatchWriter
+from ddbtui.aws.writes.importer import check_items, import_items
 from ddbtui.core.capacity import ConsumedCapacity, write_units
 from ddbtui.core.errors import UsageError
 from ddbtui.core.schema import TableSchema
@@ -31,7 +32,6 @@ from ddbtui.core.values import safe_text
 from ddbtui.core.writes import (
     Item,
     WriteConflict,
-    check_item,
     key_identity,
     key_of,
     key_text,
@@ -390,11 +390,7 @@ class SelectionActions:
             return
 
         def check(items: list[Item]) -> None:
-            for n, item in enumerate(items, 1):
-                try:
-                    check_item(item, schema)
-                except UsageError as e:
-                    raise UsageError(f"item {n}: {e}") from None
+            check_items(items, schema)  # as `ddbtui import`: each item fits the table, each key once
 
         def describe(items: list[Item]) -> str:
             cost = _total([write_units(None, it, schema).to_capacity(estimated=True) for it in items])
@@ -414,8 +410,23 @@ class SelectionActions:
         app = self.app
 
         def job(screen: BatchProgressScreen, cancel: threading.Event) -> None:
-            # as import_jsonl: every item was checked before the first write
-            result, stopped = self._batch_write(screen, schema, cancel, [("put", item) for item in items])
+            # as `ddbtui import`: conditional puts (an existing item is skipped, never replaced), journaled
+            # as one group that ctrl+z undoes; every item was checked before the first write
+            stopped: str | None = None
+            try:
+                result: Any = import_items(
+                    app.client,
+                    schema,
+                    items,
+                    policy=self.writes.policy,
+                    journal=self.writes.journal,
+                    ledger=app.ledger,
+                    prefer_estimate=app.estimate,
+                    progress=lambda done, total: self._progress(screen, done, total or len(items), None),
+                    cancel=cancel,
+                )
+            except BatchWriteError as e:
+                result, stopped = e.result, str(e)
             with contextlib.suppress(RuntimeError):
                 app.call_from_thread(self._imported, screen, schema, path, len(items), result, stopped)
 
@@ -432,11 +443,14 @@ class SelectionActions:
     ) -> None:
         self._ended()
         cap = result.capacity(self.app.estimate)
-        not_sent = total - result.total
+        skipped = getattr(result, "skipped", [])
+        not_sent = total - (result.written + len(skipped) + len(result.failed))
         parts = [
             f"imported {result.written:,} of {total:,} items into {schema.name}",
             f"{len(result.failed):,} failed",
         ]
+        if skipped:
+            parts.append(f"{len(skipped):,} skipped (the key exists: left as it is)")
         if not_sent:
             parts.append(f"{not_sent:,} not sent")
         parts.append(f"{result.requests:,} requests")
@@ -445,8 +459,10 @@ class SelectionActions:
         report = [f"stopped: {stopped}"] if stopped else []
         if result.failed:
             report.append(result.failure_summary(REPORT_LINES))
+        if skipped:
+            report.append("skipped keys: " + ", ".join(safe_text(str(k)) for k in skipped[:REPORT_LINES]))
         if result.written:
-            report.append("ctrl+r runs the request again to list them")
+            report.append("ctrl+r runs the request again to list them; ctrl+z undoes the whole import")
         ok = result.ok and not not_sent
         screen.finish(summary, report, ok=ok, done=total - not_sent)
         self.app.notify(

@@ -298,12 +298,15 @@ async def test_import_dialog_checks_the_file_then_writes_it(make_app, six, moto_
         assert app.ledger.totals().write_units >= 30
         await pilot.press("escape")
         await pilot.pause()
-        # DynamoDB JSON lines, replacing an existing item (as `ddbtui import` does)
+        # DynamoDB JSON lines: one new item and one whose key exists. As `ddbtui import` (#21 item 3), the
+        # existing item is skipped and left as it is, never replaced
         from ddbtui.core.values import item_to_ddb_json
 
-        replaced = dict(ITEMS[0], note={"S": "REPLACED"}, blob={"B": b"\x00\xff"})
+        existing = stored(moto_client, six, ITEMS[0])
+        clash = dict(ITEMS[0], note={"S": "REPLACED"}, blob={"B": b"\x00\xff"})
+        fresh = {"pk": {"S": "FRESH"}, "sk": {"S": "B"}, "blob": {"B": b"\x00\xff"}}
         ddb = tmp_path / "items.ddb.jsonl"
-        ddb.write_text(item_to_ddb_json(replaced) + "\n")
+        ddb.write_text(item_to_ddb_json(clash) + "\n" + item_to_ddb_json(fresh) + "\n")
         screen = await _open_import(pilot)
         screen.query_one("#import-format", Select).value = "ddb-json"
         screen.query_one("#import-path", Input).value = str(ddb)
@@ -311,8 +314,17 @@ async def test_import_dialog_checks_the_file_then_writes_it(make_app, six, moto_
         await pilot.press("enter")
         await wait_until(pilot, lambda: screen.items is not None)
         await pilot.press("enter")
-        await batch_done(pilot)
-        assert items_equal(stored(moto_client, six, replaced), replaced)
+        done = await batch_done(pilot)
+        assert "imported 1 of 2" in done.summary and "1 skipped (the key exists" in done.summary
+        assert items_equal(stored(moto_client, six, clash), existing)
+        assert items_equal(stored(moto_client, six, fresh), fresh)
+        await pilot.press("escape")
+        await pilot.pause()
+        # the import is one journal group: ctrl+z takes back what it wrote, and only that
+        await pilot.press("ctrl+z", "right", "enter")
+        await settle(pilot)
+        assert stored(moto_client, six, fresh) is None
+        assert items_equal(stored(moto_client, six, clash), existing)
 
 
 async def test_import_bad_line_sends_nothing(make_app, recorder, six, moto_client, tmp_path):

@@ -74,6 +74,12 @@ def load_jsonl(
     (the order of the writes would decide which one stays), a file that cannot be read."""
     lines = read_lines(str(source)) if isinstance(source, str | Path) else list(source)
     items = read_jsonl(lines, ddb_json=ddb_json)
+    check_items(items, schema)
+    return items
+
+
+def check_items(items: list[Item], schema: TableSchema) -> None:
+    """UsageError naming the item (1-based) that does not fit the table, or whose key came before."""
     seen: dict[Any, int] = {}
     for n, item in enumerate(items, 1):
         try:
@@ -87,7 +93,6 @@ def load_jsonl(
                 "(remove one of them)"
             )
         seen[ident] = n
-    return items
 
 
 def read_lines(path: str) -> list[str]:
