@@ -77,7 +77,7 @@ def ddblocal_demo(ddblocal_server, ddblocal_client):
     from ddbtui.aws import demo_data
     from ddbtui.aws.seed import seed
 
-    names = set(ddblocal_client.list_tables()["TableNames"])
+    names = set(table_names(ddblocal_client))
     if not all("demo_" + t in names for t in demo_data.table_names()):
         seed(ddblocal_client, table_prefix="demo_", threads=4)
     return ddblocal_server.endpoint_url
@@ -92,6 +92,11 @@ def any_client(request):
 @pytest.fixture
 def table_name():
     return f"t{uuid.uuid4().hex[:12]}"
+
+
+def table_names(client) -> list[str]:
+    """Every table of the server (ListTables pages: a shared test server soon holds more than 100)."""
+    return [n for page in client.get_paginator("list_tables").paginate() for n in page["TableNames"]]
 
 
 def create_table(client, name, pk=("pk", "S"), sk=("sk", "S"), gsis=(), lsis=(), extra_attrs=()):

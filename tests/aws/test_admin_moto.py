@@ -26,6 +26,7 @@ from ddbtui.core.admin import (
 from ddbtui.core.admin.plan import Plan, Step, Wait
 from ddbtui.core.errors import UsageError
 from ddbtui.core.writes import WritePolicy
+from tests.conftest import table_names
 from tests.faults import inject, response
 
 ALL = WritePolicy(True)
@@ -124,7 +125,7 @@ def test_policy_is_checked_before_anything_is_sent(moto_client, table_name, jour
         execute(moto_client, plan, policy=WritePolicy(False), journal=journal)
     with pytest.raises(UsageError, match="names only Other"):
         execute(moto_client, plan, policy=WritePolicy(True, ["Other"]), journal=journal)
-    assert table_name not in moto_client.list_tables()["TableNames"]
+    assert table_name not in table_names(moto_client)
     assert not journal.path.exists()
 
 

@@ -24,7 +24,7 @@ from ddbtui.aws.writes import BatchWriter, Journal
 from ddbtui.core.requests import ReadRequest, build
 from ddbtui.core.writes import WritePolicy
 from tests import faults
-from tests.conftest import create_table
+from tests.conftest import create_table, table_names
 
 N_BIG = 1500
 PAYLOAD = "x" * 1000
@@ -34,7 +34,7 @@ PAYLOAD = "x" * 1000
 def big_table(moto_server, moto_client):
     """About 1.5 MB: enough that keeping every item shows against one page's worth."""
     name = "bounds_big"
-    if name not in moto_client.list_tables()["TableNames"]:
+    if name not in table_names(moto_client):
         create_table(moto_client, name, sk=None)
         with BatchWriter(moto_client, load_schema(moto_client, name), policy=WritePolicy(True)) as w:
             for i in range(N_BIG):

@@ -22,6 +22,7 @@ from ddbtui.aws.seed import seed
 from ddbtui.aws.session import Connection, make_client
 from ddbtui.core.errors import UsageError
 from ddbtui.core.values import ddb_json_to_av, item_to_plain_json
+from tests.conftest import table_names
 
 # the demo server (seeded with 12k items) lives on one xdist worker: see pyproject's --dist loadgroup
 pytestmark = pytest.mark.xdist_group("demo")
@@ -32,7 +33,7 @@ SHOP, MUSIC = PREFIX + "Shop", PREFIX + "Music"
 
 def seed_demo(client) -> None:
     """Load the demo tables under the exp_ prefix once per server (the report tests share them)."""
-    existing = set(client.list_tables()["TableNames"])
+    existing = set(table_names(client))
     counts = {
         t: client.describe_table(TableName=PREFIX + t)["Table"]["ItemCount"]
         for t in demo_data.table_names()
@@ -273,7 +274,7 @@ def test_export_on_dynamodb_local_matches_a_plain_scan(ddblocal_client, tmp_path
     from tests.conftest import create_table
 
     name = "exp_local_items"
-    if name not in ddblocal_client.list_tables()["TableNames"]:
+    if name not in table_names(ddblocal_client):
         create_table(ddblocal_client, name)
         for i in range(300):
             ddblocal_client.put_item(

@@ -16,7 +16,7 @@ from ddbtui.aws import export as export_mod
 from ddbtui.aws.export import BadState, ExportFileError, ExportSpec, ExportState, run_export
 from ddbtui.aws.session import Connection, make_client
 from ddbtui.core.values import item_to_plain_json
-from tests.conftest import create_table
+from tests.conftest import create_table, table_names
 
 N = 60
 PAGE = 10
@@ -154,7 +154,7 @@ def test_a_state_from_dynamodb_local_is_refused_on_moto(ddblocal_client, moto_cl
     """The account and the endpoint both differ (DynamoDB Local's ARNs name account 000000000000)."""
     name = "exp_targets_engines"
     for client in (ddblocal_client, moto_client):
-        if name not in client.list_tables()["TableNames"]:
+        if name not in table_names(client):
             create_table(client, name)
             fill(client, name, 25)
     out = tmp_path / "e.jsonl"

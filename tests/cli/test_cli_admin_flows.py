@@ -11,6 +11,7 @@ import uuid
 import pytest
 
 from tests.cli.test_cli_admin_plan import admin_argv
+from tests.conftest import table_names
 
 
 def _runner(server, data_dir):
@@ -84,7 +85,7 @@ def test_create_alter_undo_and_drop(moto):
     r = run("drop-table", t, "--confirm", t, "--allow-writes")
     assert r.returncode == 0, r.stderr
     assert "[cannot be undone]" in r.stdout and r.stdout.endswith(f"done: dropped table {t}\n")
-    assert t not in client.list_tables()["TableNames"]
+    assert t not in table_names(client)
 
 
 def test_rehearse_a_recovery(moto):

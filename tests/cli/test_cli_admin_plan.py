@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import create_table
+from tests.conftest import create_table, table_names
 from tests.faults import FaultProxy
 
 DDBTUI = shutil.which("ddbtui", path=str(Path(sys.executable).parent)) or "ddbtui"
@@ -65,7 +65,7 @@ def test_create_table_dry_run_sends_nothing_at_all(cli, proxied):
     assert "aws application-autoscaling put-scaling-policy" in out
     assert "5 RCU and 5 WCU provisioned cost ~$2.85 a month" in out  # (5 x 0.00013 + 5 x 0.00065) x 730 h
     assert out.endswith("dry run: nothing was sent\n")
-    assert new not in client.list_tables()["TableNames"]
+    assert new not in table_names(client)
 
 
 def test_alter_dry_run_only_reads(cli, proxied):
@@ -110,7 +110,7 @@ def test_changes_are_refused_without_allow_writes(cli, proxied, args):
     assert proxy.log == []  # refused before connecting
     r = cli(*argv, "--allow-writes=Other", endpoint=proxy.url)
     assert r.returncode == 2 and "names only Other" in r.stderr
-    assert name in client.list_tables()["TableNames"] and new not in client.list_tables()["TableNames"]
+    assert name in table_names(client) and new not in table_names(client)
 
 
 @pytest.mark.parametrize(

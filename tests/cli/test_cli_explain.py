@@ -7,13 +7,13 @@ import json
 import pytest
 
 from tests.cli.test_cli_read import run
-from tests.conftest import create_table
+from tests.conftest import create_table, table_names
 
 
 @pytest.fixture(scope="module")
 def table(moto_client, moto_server):
     name = "cli_explain_orders"
-    if name not in moto_client.list_tables()["TableNames"]:
+    if name not in table_names(moto_client):
         create_table(
             moto_client,
             name,
@@ -96,7 +96,7 @@ def test_explain_query_on_an_index(table):
 def test_an_lsi_query_without_select_returns_only_the_projection_on_dynamodb_local(ddblocal_client):
     # The fact the plan's words rest on, from AWS's own engine: ALL_PROJECTED_ATTRIBUTES by default.
     name = "cli_explain_lsi_default_select"
-    if name not in ddblocal_client.list_tables()["TableNames"]:
+    if name not in table_names(ddblocal_client):
         create_table(ddblocal_client, name, lsis=[("ByTotal", ("pk", "S"), ("total", "N"), "KEYS_ONLY")])
     item = {"pk": {"S": "C#1"}, "sk": {"S": "O#1"}, "status": {"S": "OPEN"}, "total": {"N": "7"}}
     ddblocal_client.put_item(TableName=name, Item=item)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.aws.test_export import PREFIX, seed_demo
-from tests.conftest import create_table
+from tests.conftest import create_table, table_names
 
 # the demo server (seeded with 12k items) lives on one xdist worker: see pyproject's --dist loadgroup
 pytestmark = pytest.mark.xdist_group("demo")
@@ -191,7 +191,7 @@ def test_report_markdown_and_errors(moto):
 
 def test_report_on_dynamodb_local_marks_missing_apis_unknown(ddblocal_server, ddblocal_client):
     name = "cli_report_local"
-    if name not in ddblocal_client.list_tables()["TableNames"]:
+    if name not in table_names(ddblocal_client):
         create_table(ddblocal_client, name)
         ddblocal_client.put_item(TableName=name, Item={"pk": {"S": "a"}, "sk": {"S": "b"}})
     r = run("report", name, "--format", "json", endpoint=ddblocal_server.endpoint_url)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_cli_export_report import DDBTUI, env, run
-from tests.conftest import create_table
+from tests.conftest import create_table, table_names
 
 TABLE = "exp_targets"
 N_ITEMS = 300
@@ -28,7 +28,7 @@ LITERAL_VALUE = "\\e[31mred"  # a backslash and an "e": six characters of plain 
 
 @pytest.fixture(scope="module")
 def server(moto_server, moto_client):
-    if TABLE not in moto_client.list_tables()["TableNames"]:
+    if TABLE not in table_names(moto_client):
         create_table(moto_client, TABLE)
         for i in range(N_ITEMS):
             moto_client.put_item(
@@ -244,7 +244,7 @@ def test_a_state_from_another_database_is_refused(server, demo_server, tmp_path)
     from ddbtui.aws.session import Connection, make_client
 
     other = make_client(Connection(endpoint_url=demo_server.endpoint_url, region="us-east-1"))
-    if TABLE not in other.list_tables()["TableNames"]:
+    if TABLE not in table_names(other):
         create_table(other, TABLE)
         other.put_item(TableName=TABLE, Item={"pk": {"S": "elsewhere"}, "sk": {"S": "x"}})
     out = tmp_path / "e.jsonl"

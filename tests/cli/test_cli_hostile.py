@@ -17,7 +17,7 @@ import pytest
 from ddbtui.cli import main
 from ddbtui.core.values import ddb_json_to_av, item_to_plain_json
 from tests import hostile
-from tests.conftest import create_table
+from tests.conftest import create_table, table_names
 
 csv.field_size_limit(10_000_000)  # the 400 KB value is one field
 
@@ -26,7 +26,7 @@ TABLE = "hostile_cli"
 
 @pytest.fixture(scope="module")
 def endpoint(moto_server, moto_client):
-    if TABLE not in moto_client.list_tables()["TableNames"]:
+    if TABLE not in table_names(moto_client):
         create_table(moto_client, TABLE, sk=None)
         moto_client.update_table(
             TableName=TABLE,

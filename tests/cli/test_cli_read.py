@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import create_table
+from tests.conftest import create_table, table_names
 
 DDBTUI = shutil.which("ddbtui", path=str(Path(sys.executable).parent)) or "ddbtui"
 N_ORDERS = 30
@@ -64,7 +64,7 @@ def orders(request):
     server = request.getfixturevalue(f"{request.param}_server")
     client = request.getfixturevalue(f"{request.param}_client")
     name = f"cli_orders_{request.param}"
-    if name not in client.list_tables()["TableNames"]:
+    if name not in table_names(client):
         _seed(client, name)
     return server.endpoint_url, name, request.param
 
@@ -210,7 +210,7 @@ def test_other_formats(orders, fmt):
 
 def test_sql_select_on_dynamodb_local(ddblocal_server, ddblocal_client):
     name = "cli_orders_ddblocal"
-    if name not in ddblocal_client.list_tables()["TableNames"]:
+    if name not in table_names(ddblocal_client):
         _seed(ddblocal_client, name)
     r = run(
         "sql", f"SELECT sk, total FROM \"{name}\" WHERE pk = 'C#2'", endpoint=ddblocal_server.endpoint_url

@@ -20,7 +20,7 @@ import boto3
 import pytest
 
 from tests.cli.test_cli_export_report import DDBTUI, env, run
-from tests.conftest import create_table
+from tests.conftest import create_table, table_names
 
 SRC, NO_PITR, BUCKET = "s3x_src", "s3x_nopitr", "s3x-bucket"
 BIG = "123456789012345678901234567890123456789"  # 39 digits: wider than decimal128
@@ -86,7 +86,7 @@ def s3c(moto_server):
 
 @pytest.fixture(scope="module")
 def server(moto_server, moto_client, s3c):
-    if SRC not in moto_client.list_tables()["TableNames"]:
+    if SRC not in table_names(moto_client):
         create_table(moto_client, SRC)
         for it in ITEMS:
             moto_client.put_item(TableName=SRC, Item=it)

@@ -12,7 +12,7 @@ import pytest
 from ddbtui.aws.advisor_sample import read_advisor_sample
 from ddbtui.aws.catalog import load_schema
 from tests.cli.test_cli_read import run
-from tests.conftest import create_table
+from tests.conftest import create_table, table_names
 
 STATES = ["NORMAL", "WARNING1", "WARNING2"]
 
@@ -38,7 +38,7 @@ def _seed(client, name: str, devices: int = 6, logs: int = 30) -> None:
 @pytest.fixture(scope="module")
 def logs(ddblocal_client, ddblocal_server):
     name = "explain_sample_logs"
-    if name not in ddblocal_client.list_tables()["TableNames"]:
+    if name not in table_names(ddblocal_client):
         _seed(ddblocal_client, name)
     return ddblocal_server.endpoint_url, name
 
@@ -119,7 +119,7 @@ def test_the_capacity_cap_stops_the_sample(ddblocal_client, logs):
 
 def test_on_moto_the_sample_capacity_is_ddbtuis_own(moto_client, moto_server):
     name = "explain_sample_moto"
-    if name not in moto_client.list_tables()["TableNames"]:
+    if name not in table_names(moto_client):
         _seed(moto_client, name, devices=2, logs=9)
     r = run(
         "explain",
