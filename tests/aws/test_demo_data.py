@@ -415,13 +415,10 @@ def test_seed_order_small_tables_first():
 
 
 @pytest.mark.ddblocal
-def test_seed_into_dynamodb_local(ddblocal_client, shop):
-    """AWS's own engine accepts every item (sizes, numbers, strings) and the counts match."""
-    prefix = f"d{uuid.uuid4().hex[:6]}_"
-    t0 = time.perf_counter()
-    written = seed.seed(ddblocal_client, table_prefix=prefix, threads=4)
-    took = time.perf_counter() - t0
-    print(f"\nseeded {written} items into DynamoDB Local in {took:.2f} s ({written / took:.0f} items/s)")
+def test_seed_into_dynamodb_local(ddblocal_client, ddblocal_demo, shop):
+    """AWS's own engine accepts every item (sizes, numbers, strings) and the counts match. The seeding is
+    ``ddblocal_demo``'s (``seed.seed`` with 4 threads, once per test process, shared with other tests)."""
+    prefix = "demo_"
     for t in demo_data.table_names():
         assert _count(ddblocal_client, TableName=prefix + t) == demo_data.item_count(t)
     assert _count(ddblocal_client, TableName=prefix + "Shop", IndexName="FlaggedIndex") == sum(
@@ -429,7 +426,6 @@ def test_seed_into_dynamodb_local(ddblocal_client, shop):
     )
     desc = ddblocal_client.describe_table(TableName=prefix + "Shop")["Table"]
     assert desc["StreamSpecification"]["StreamEnabled"]
-    _drop(ddblocal_client, prefix)
 
 
 def test_create_tables_then_enable_streams(moto_client):
