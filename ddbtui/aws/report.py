@@ -94,28 +94,11 @@ def _tags(client: Any, arn: str) -> list[dict[str, str]]:
 
 
 def autoscaling_targets(aas: Any, desc: dict[str, Any]) -> list[dict[str, Any]]:
-    """The table's and its GSIs' scalable targets, each with its target-tracking ``TargetValue`` if any."""
-    name = desc["TableName"]
-    ids = [f"table/{name}"] + [
-        f"table/{name}/index/{g['IndexName']}" for g in desc.get("GlobalSecondaryIndexes", [])
-    ]
-    targets: list[dict[str, Any]] = []
-    params: dict[str, Any] = {"ServiceNamespace": "dynamodb", "ResourceIds": ids}
-    while True:
-        resp = aas.describe_scalable_targets(**params)
-        targets.extend(resp.get("ScalableTargets") or [])
-        if not resp.get("NextToken"):
-            break
-        params["NextToken"] = resp["NextToken"]
-    for t in targets:
-        policies = aas.describe_scaling_policies(
-            ServiceNamespace="dynamodb", ResourceId=t["ResourceId"], ScalableDimension=t["ScalableDimension"]
-        ).get("ScalingPolicies", [])
-        for p in policies:
-            cfg = p.get("TargetTrackingScalingPolicyConfiguration") or {}
-            if "TargetValue" in cfg:
-                t["TargetValue"] = cfg["TargetValue"]
-    return targets
+    """The table's and its GSIs' scalable targets, each with its target-tracking ``TargetValue`` if any
+    (the metrics' settings read them the same way)."""
+    from ddbtui.aws.metrics import scalable_targets
+
+    return scalable_targets(aas, desc)
 
 
 def read_sample(
