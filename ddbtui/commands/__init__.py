@@ -9,6 +9,7 @@ MODULES: tuple[str, ...] = (
     "ddbtui.commands.tables",
     "ddbtui.commands.read",
     "ddbtui.commands.writes",
+    "ddbtui.commands.transact",
     "ddbtui.commands.export",
     "ddbtui.commands.report",
     "ddbtui.commands.stream",

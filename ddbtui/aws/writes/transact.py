@@ -115,3 +115,11 @@ def transact(
     ]
     _journal(journal, *records)
     return TransactResult(transaction, reported, estimated, records if journal else [])
+
+
+def read_images(client: Any, keys: list[tuple[str, Item]]) -> list[Item | None]:
+    """The items at ``keys`` ((table, key), at most 100) as one serializable TransactGetItems: the images
+    ``ddbtui transact`` pins its actions to (None: no item)."""
+    resp = client.transact_get_items(TransactItems=[{"Get": {"TableName": t, "Key": k}} for t, k in keys])
+    responses = resp.get("Responses") or [{} for _ in keys]
+    return [r.get("Item") for r in responses]
