@@ -28,8 +28,10 @@ def test_engine_started_from_a_worker_thread_outlives_the_thread():
     t.start()
     t.join()
     try:
-        time.sleep(0.6)  # the watchdog polls every 0.2 s
-        assert _serving(engine.endpoint_url)
+        # the watchdog polls every 0.2 s: the server must answer through several of its polls
+        for _ in range(8):
+            assert _serving(engine.endpoint_url)
+            time.sleep(0.1)
     finally:
         engine.stop()
     assert not _serving(engine.endpoint_url)
