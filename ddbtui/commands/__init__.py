@@ -10,6 +10,7 @@ MODULES: tuple[str, ...] = (
     "ddbtui.commands.read",
     "ddbtui.commands.writes",
     "ddbtui.commands.transact",
+    "ddbtui.commands.saved",
     "ddbtui.commands.export",
     "ddbtui.commands.report",
     "ddbtui.commands.stream",
