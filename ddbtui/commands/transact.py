@@ -26,7 +26,7 @@ DESCRIPTION = (
 def add_parser(command: Any) -> None:
     p = command("transact", "TransactWriteItems from a JSON Lines file of actions; undoable as one group")
     p.description = DESCRIPTION
-    p.add_argument("file", metavar="FILE", help="one action a line ({\"Put\": ...} ...); - for stdin")
+    p.add_argument("file", metavar="FILE", help='one action a line ({"Put": ...} ...); - for stdin')
     allow_writes_option(
         p, "enable writes (ddbtui is read-only by default); --allow-writes=Orders,Users allows only those"
     )

@@ -144,9 +144,7 @@ def bind(query: SavedQuery, given: Mapping[str, str]) -> ReadRequest:
         raise UsageError(f"{query.name} has no parameter {', '.join(unknown)} (its parameters: {which})")
     missing = [p for p in query.required() if p not in given]
     if missing:
-        raise UsageError(
-            f"{query.name} needs " + " ".join(f"--param {p}=VALUE" for p in missing)
-        )
+        raise UsageError(f"{query.name} needs " + " ".join(f"--param {p}=VALUE" for p in missing))
     values: dict[str, Any] = dict(query.request.values or {})
     for k, v in given.items():
         values[f":{k}"] = _typed(k, v, query.params.get(k, "S"))
@@ -278,7 +276,9 @@ def format_query(q: SavedQuery) -> str:
     for part, table in (("names", req.names), ("values", req.values), ("params", q.params)):
         if table:
             lines += ["", f"[{head}.{part}]"]
-            lines += [f"{_toml_key(k)} = {_toml_value(_check_plain(f'{q.name} {k}', v))}" for k, v in table.items()]
+            lines += [
+                f"{_toml_key(k)} = {_toml_value(_check_plain(f'{q.name} {k}', v))}" for k, v in table.items()
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -307,8 +307,12 @@ def from_request(name: str, req: ReadRequest) -> SavedQuery:
 def describe(q: SavedQuery) -> str:
     """One line for a list: the table, what the request does, its parameters."""
     req = q.request
-    what = req.statement if req.operation == "sql" else " · ".join(
-        x for x in (req.operation, req.index, req.key, req.filter and f"filter {req.filter}") if x
+    what = (
+        req.statement
+        if req.operation == "sql"
+        else " · ".join(
+            x for x in (req.operation, req.index, req.key, req.filter and f"filter {req.filter}") if x
+        )
     )
     params = q.parameters()
     tail = f" · params {', '.join(':' + p for p in params)}" if params else ""
@@ -323,4 +327,3 @@ def to_json(q: SavedQuery) -> dict[str, Any]:
     if "values" in req:
         req["values"] = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in req["values"].items()}
     return {"name": q.name, "request": req, "params": q.params, "parameters": q.parameters()}
-

@@ -56,8 +56,8 @@ def parse_actions(lines: list[str]) -> list[tuple[str, dict[str, Any]]]:
             raise UsageError(f"{where}: not JSON ({e.msg})") from None
         if not isinstance(obj, dict) or len(obj) != 1 or next(iter(obj)) not in KINDS:
             raise UsageError(
-                f"{where}: one action a line: {{\"Put\": {{...}}}}, {{\"Update\": ...}}, "
-                "{\"Delete\": ...} or {\"ConditionCheck\": ...}"
+                f'{where}: one action a line: {{"Put": {{...}}}}, {{"Update": ...}}, '
+                '{"Delete": ...} or {"ConditionCheck": ...}'
             )
         kind, body = next(iter(obj.items()))
         if not isinstance(body, dict):
@@ -78,7 +78,9 @@ def parse_actions(lines: list[str]) -> list[tuple[str, dict[str, Any]]]:
     if not out:
         raise UsageError("the file holds no action")
     if len(out) > MAX_TRANSACTION_ITEMS:
-        raise UsageError(f"a transaction holds at most {MAX_TRANSACTION_ITEMS} actions; this file has {len(out)}")
+        raise UsageError(
+            f"a transaction holds at most {MAX_TRANSACTION_ITEMS} actions; this file has {len(out)}"
+        )
     return out
 
 
@@ -88,7 +90,9 @@ def action_key(kind: str, body: Mapping[str, Any], schema: TableSchema) -> Item:
         return key_of(body["Item"], schema)
     key = body["Key"]
     if not isinstance(key, dict) or set(key) != set(schema.key.attributes):
-        raise UsageError(f"{kind} on {schema.name}: Key must hold exactly {' + '.join(schema.key.attributes)}")
+        raise UsageError(
+            f"{kind} on {schema.name}: Key must hold exactly {' + '.join(schema.key.attributes)}"
+        )
     return dict(key)
 
 
@@ -118,7 +122,9 @@ def _pin(body: dict[str, Any], schema: TableSchema, image: Item | None, what: st
         set(values) & set(body.get("ExpressionAttributeValues") or {})
     )
     if clash:
-        raise UsageError(f"{what}: placeholders starting {PREFIX} are ddbtui's own: {', '.join(sorted(clash))}")
+        raise UsageError(
+            f"{what}: placeholders starting {PREFIX} are ddbtui's own: {', '.join(sorted(clash))}"
+        )
     user = body.get("ConditionExpression")
     body["ConditionExpression"] = f"({user}) AND ({cond})" if user else cond
     if names:
