@@ -79,14 +79,18 @@ def _texts(req: ReadRequest) -> list[str]:
     return [t for t in (req.key, req.filter) if t]
 
 
-def _placeholders(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, name) of each ``:name`` outside quotes ('…' and "…", doubled quotes inside)."""
+def _placeholders(text: str, marks: str = ":") -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of each ``:name`` (or ``#name`` with ``marks="#:"``) outside quotes ('…', "…",
+    `…`, with backslash escapes and doubled quotes inside); ``name`` keeps its mark unless ``marks`` is ":"."""
     i, n = 0, len(text)
     while i < n:
         c = text[i]
-        if c in "'\"":
+        if c in "'\"`":
             j = i + 1
             while j < n:
+                if text[j] == "\\":
+                    j += 2
+                    continue
                 if text[j] == c:
                     if j + 1 < n and text[j + 1] == c:
                         j += 2
@@ -95,13 +99,49 @@ def _placeholders(text: str) -> Iterator[tuple[int, int, str]]:
                 j += 1
             i = j + 1
             continue
-        if c == ":":
+        if c in marks:
             m = _NAME.match(text, i + 1)
             if m:
-                yield i, m.end(), m.group()
+                yield i, m.end(), (m.group() if marks == ":" else c + m.group())
                 i = m.end()
                 continue
         i += 1
+
+
+def for_builder(query: SavedQuery) -> ReadRequest:
+    """The request as the workbench's builder holds it (it has no placeholder fields): each ``#name`` and
+    ``:value`` the query gives is written inline; a parameter without a value stays ``:name``, for the user
+    to fill in."""
+    from ddbtui.core.expr.printer import literal_source, name_source
+
+    req = query.request
+    names, values = req.names or {}, req.values or {}
+    if req.operation == "sql":
+        if query.required():
+            return req.with_(names=None, values=None)
+        return bind(query, {}).with_(names=None, values=None)
+
+    def inline(text: str | None) -> str | None:
+        if not text:
+            return text
+        out, last = [], 0
+        for s, e, ref in _placeholders(text, "#:"):
+            if ref in names:
+                out.append(text[last:s] + name_source(names[ref]))
+            elif ref in values:
+                out.append(text[last:s] + literal_source(values[ref]))
+            else:
+                out.append(text[last:e])
+            last = e
+        return "".join(out) + text[last:]
+
+    return req.with_(
+        key=inline(req.key) if req.operation == "query" else req.key,
+        filter=inline(req.filter),
+        projection=inline(req.projection),
+        names=None,
+        values=None,
+    )
 
 
 # --- binding ---------------------------------------------------------------------------------------

@@ -96,3 +96,25 @@ def test_what_cannot_be_saved_is_refused():
         from_request("x", ReadRequest(operation="scan", table="T", values={":l": [1, 2]}))
     with pytest.raises(UsageError, match="needs a name"):
         from_request("  ", ReadRequest(operation="scan", table="T"))
+
+
+def test_the_builder_gets_values_inline_and_parameters_left_to_fill():
+    from ddbtui.core.saved import for_builder
+
+    q = parse_saved(
+        """[queries.q]
+table = "T"
+key = "pk = :who AND sk = ':min'"
+filter = "#s = :status AND n > :min AND `#s` <> 'x'"
+[queries.q.names]
+"#s" = "status"
+[queries.q.values]
+":status" = "it's"
+":min" = 3
+"""
+    )["q"]
+    req = for_builder(q)
+    assert req.key == "pk = :who AND sk = ':min'"  # a parameter without a value stays; a quoted one too
+    # bare: ddbtui's language escapes DynamoDB's reserved words itself; backticks only for its own keywords
+    assert req.filter == "status = 'it\\'s' AND n > 3 AND `#s` <> 'x'"
+    assert (req.names, req.values) == (None, None)
