@@ -41,6 +41,7 @@ from ddbtui.ui.launch import connect
 from ddbtui.ui.no_colour import NoColour
 from ddbtui.ui.requests_controller import RequestsController
 from ddbtui.ui.results import ResultSet
+from ddbtui.ui.saved_controller import SavedController
 from ddbtui.ui.screens.help_screen import HelpScreen, Section
 from ddbtui.ui.selection_actions import SelectionActions
 from ddbtui.ui.status import RetrySeen, StatusLines
@@ -111,6 +112,7 @@ class DdbtuiApp(App[int]):
         self.writes = WriteActions(self, allow_writes)  # read-only unless --allow-writes
         self.selection = SelectionActions(self, self.writes.session)  # the selected rows; import
         self.admin = AdminController(self, self.writes.session, self.requests.run)  # table changes (#14)
+        self.saved = SavedController(self)  # saved queries: f10, ctrl+g (#17)
         self.advice.on_create_index, self.advice.on_run = self.admin.create_index, self.admin.run_finished
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
@@ -289,6 +291,12 @@ class DdbtuiApp(App[int]):
     def action_history(self) -> None:
         self.tools.history()
 
+    def action_save_query(self) -> None:
+        self.saved.save()
+
+    def action_saved_queries(self) -> None:
+        self.saved.open()
+
     def action_report(self) -> None:
         self.tools.report()
 
@@ -356,7 +364,7 @@ class DdbtuiApp(App[int]):
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Every action, for the command palette (ctrl+p)."""
-        return workbench_commands(self)
+        return [*workbench_commands(self), *self.saved.palette_commands()]
 
     # The main screen's actions: under a dialog (the item view, the editor, a confirmation…) their keys
     # do nothing there and reach the dialog instead — ctrl+r must not run a request behind a diff, nor f5
@@ -369,6 +377,8 @@ class DdbtuiApp(App[int]):
             "fetch_all",
             "show_request",
             "history",
+            "save_query",
+            "saved_queries",
             "explain",
             "show_code",
             "advice",

@@ -114,5 +114,22 @@ WORKBENCH_BINDINGS: list[BindingType] = [
         id="undo",
         tooltip="Undo the last write (asks first)",
     ),
+    Binding(
+        "f10",
+        "save_query",
+        "Save query",
+        show=False,
+        id="save_query",
+        tooltip="Save the builder's request under a name (queries.toml; ddbtui run NAME)",
+    ),
+    Binding(
+        "ctrl+g",
+        "saved_queries",
+        "Saved queries",
+        show=False,
+        priority=True,
+        id="saved_queries",
+        tooltip="Open a saved query into the builder (the open table's first)",
+    ),
     Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit", tooltip="Quit"),
 ]
