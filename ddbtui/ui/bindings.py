@@ -64,6 +64,14 @@ WORKBENCH_BINDINGS: list[BindingType] = [
     ),
     Binding("f9", "stream", "Stream", id="stream", tooltip="Tail the open table's stream live"),
     Binding(
+        "ctrl+g",
+        "metrics",
+        "Metrics",
+        show=False,
+        id="metrics",
+        tooltip="The open table's CloudWatch metrics: throttling and billing",
+    ),
+    Binding(
         "ctrl+t",
         "focus_tables",
         "Tables",
@@ -120,7 +128,7 @@ WORKBENCH_BINDINGS: list[BindingType] = [
         "Save query",
         show=False,
         id="save_query",
-        tooltip="Save the builder's request under a name (queries.toml; ddbtui run NAME)",
+        tooltip="Save the builder's request under a name (ddbtui run NAME)",
     ),
     Binding(
         "ctrl+g",
