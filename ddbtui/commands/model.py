@@ -48,6 +48,21 @@ def add_parser(command: Any) -> None:
     d.add_argument("--format", choices=("text", "json"), default="text")
     d.set_defaults(run=run_design)
 
+    w = action("import-workbench", "a NoSQL Workbench model (JSON export) as a model file; --create makes it")
+    w.add_argument("file", metavar="FILE.json", help="the Workbench's exported data model")
+    w.add_argument("--out", metavar="MODEL.toml", help="write the model file here (default: standard output)")
+    w.add_argument("--create", action="store_true", help="create its tables and put its sample items")
+    from ddbtui.commands.common import allow_writes_option
+
+    allow_writes_option(w, "with --create: allow the writes (ddbtui is read-only by default)")
+
+    def run_import(args: argparse.Namespace) -> int:
+        from ddbtui.commands.model_import import run_import_workbench
+
+        return run_import_workbench(args)
+
+    w.set_defaults(run=run_import)
+
 
 def _model_text(args: argparse.Namespace) -> tuple[str, str]:
     from ddbtui.core.errors import UsageError
