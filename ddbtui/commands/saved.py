@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from ddbtui.commands.common import EXIT_OK, format_option, output_format
+from ddbtui.commands.common import EXIT_OK, format_option, output_format, start_key_option
 
 
 def add_parser(command: Any) -> None:
@@ -21,6 +21,7 @@ def add_parser(command: Any) -> None:
         metavar="K=V",
         help="a value for the query's :K placeholder (repeat for several); typed by the file's params",
     )
+    start_key_option(p)
     format_option(p)
     p.set_defaults(run=run_saved)
 
@@ -44,7 +45,7 @@ def run_saved(args: argparse.Namespace) -> int:
     if req.operation == "sql":
         build(req, None)  # refuse bad input before connecting
     with connect(args, demo_tables=[req.table] if req.operation != "sql" else None) as (client, conn):
-        return _run_read(client, conn, req, output_format(args))
+        return _run_read(client, conn, req, output_format(args), args.start_key)
 
 
 def run_manage(args: argparse.Namespace) -> int:
