@@ -5,11 +5,16 @@ event and closes at once. Findings come severity-coloured with their recommendat
 the configuration, then the distribution: items and bytes per partition key for the top partitions as
 bar rows, and a sparkline of the items per partition. Every name and value comes from the table: it is
 shown through ``safe_text`` inside ``Text``. ``y`` copies the Markdown report.
+
+The findings that have a fix (``core.report.fixes``: the IDs of ``ddbtui report --fix``) are listed above
+the report; ``x`` on the highlighted one hands it to ``fixer`` (the workbench's ``TableChanges.fix``: plan,
+confirm, send under the write gate) and, once sent, gathers the report again.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -18,7 +23,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, LoadingIndicator, Sparkline, Static
+from textual.widgets import Footer, LoadingIndicator, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
 
 from ddbtui.core.distribution import Distribution
 from ddbtui.core.report import Finding, SampleFacts, TableFacts, Unknown, _config_rows, configuration
@@ -112,15 +118,33 @@ class ReportScreen(ModalScreen[None]):
     #report-loading { height: 3; }
     #report-spark { height: 2; margin: 0 1; }
     #report-spark-label { height: 1; margin-top: 1; }
+    #report-fixes { height: auto; max-height: 6; }
     """
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="report.close", tooltip="Stop gathering and close"),
         Binding("y", "copy", "Copy Markdown", id="report.copy", tooltip="Copy the report as Markdown"),
+        Binding(
+            "x",
+            "fix",
+            "Fix this finding",
+            id="report.fix",
+            tooltip="Plan the highlighted finding's fix, to confirm (writes on)",
+        ),  # fmt: skip
     ]
 
-    def __init__(self, client: Any, connection: Any, table: str, *, sample: int = 2000) -> None:
+    def __init__(
+        self,
+        client: Any,
+        connection: Any,
+        table: str,
+        *,
+        sample: int = 2000,
+        fixer: Callable[[str, Any, Callable[[bool], None]], None] | None = None,
+    ) -> None:
         super().__init__()
+        self.fixer = fixer
+        self.fixes: dict[str, Any] = {}  # finding ID -> core.report.fixes.Fix
         self.client = client
         self.connection = connection
         self.table = table
@@ -135,6 +159,7 @@ class ReportScreen(ModalScreen[None]):
             yield Static(Text(f"Table report · {safe_text(self.table)}", style="bold"), id="report-title")
             yield Static(Text("gathering: settings and a sample of the items…"), id="report-status")
             yield LoadingIndicator(id="report-loading")
+            yield OptionList(id="report-fixes")
             with VerticalScroll(id="report-scroll"):
                 yield Static(Text(""), id="report-findings")
                 yield Static(Text(""), id="report-config")
@@ -146,6 +171,7 @@ class ReportScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#report-spark").display = False
         self.query_one("#report-spark-label").display = False
+        self.query_one("#report-fixes").display = False
         self.query_one("#report-scroll").focus()
         self._gather()
 
@@ -173,6 +199,9 @@ class ReportScreen(ModalScreen[None]):
                 on_progress=progress,
             )
             found = findings(facts)
+            from ddbtui.core.report.fixes import fixable
+
+            self.fixes = fixable(facts, found)
             markdown = render_markdown(facts, found)
         except Exception as e:  # noqa: BLE001 - shown in the dialog; the app keeps running
             if not self.cancel.is_set():
@@ -200,6 +229,15 @@ class ReportScreen(ModalScreen[None]):
         summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no findings"
         self.query_one("#report-status", Static).update(Text(f"{summary} · y copies the Markdown report"))
         self.query_one("#report-findings", Static).update(findings_text(found))
+        fixes = self.query_one("#report-fixes", OptionList)
+        fixes.clear_options()
+        fixes.add_options(
+            [Option(Text(safe_text(f"{fid} — {fx.summary}")), id=fid) for fid, fx in self.fixes.items()]
+        )
+        fixes.display = bool(self.fixes)
+        if self.fixes:
+            fixes.highlighted = 0
+            fixes.border_title = "Fixes · x applies the highlighted one"
         self.query_one("#report-config", Static).update(configuration_text(facts))
         sample = facts.sample
         if isinstance(sample, SampleFacts):
@@ -222,6 +260,24 @@ class ReportScreen(ModalScreen[None]):
     def action_close(self) -> None:
         self.cancel.set()
         self.dismiss(None)
+
+    def action_fix(self) -> None:
+        if not self.fixes:
+            self.notify("no finding here has a fix ddbtui can make", timeout=3, markup=False)
+            return
+        if self.fixer is None:
+            self.notify("fixes are applied from the workbench", timeout=3, markup=False)
+            return
+        fixes = self.query_one("#report-fixes", OptionList)
+        i = fixes.highlighted if fixes.highlighted is not None else 0
+        fid = list(self.fixes)[i]
+        self.fixer(self.table, self.fixes[fid], self._fixed)
+
+    def _fixed(self, sent: bool) -> None:
+        if sent and self.is_mounted:
+            self.query_one("#report-loading").display = True
+            self._status("gathering again: settings and a sample of the items…")
+            self._gather()
 
     def action_copy(self) -> None:
         if not self.markdown:
