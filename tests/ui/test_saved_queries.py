@@ -18,6 +18,8 @@ async def test_save_then_reopen_and_run(make_app, orders_table, tmp_path):
                             descending=True)  # fmt: skip
         app.builder.load_request(saved)
         await settle(pilot)
+        titles = [c.title for c in app.palette_commands()]
+        assert "Save the query…" in titles and "Saved queries" in titles
         await pilot.press("f10")
         await settle(pilot)
         assert isinstance(app.screen, SaveQueryScreen)
