@@ -31,6 +31,7 @@ from ddbtui.core.values import safe_text
 from ddbtui.ui.advice_sample import AdviceSamples
 from ddbtui.ui.commands import PaletteCommand
 from ddbtui.ui.host import Host
+from ddbtui.ui.model_patterns import ModelPatterns
 from ddbtui.ui.results import ResultSet
 from ddbtui.ui.screens.advice_screen import AdviceScreen
 from ddbtui.ui.screens.code_screen import CodeScreen
@@ -194,6 +195,7 @@ class AdviceController:
         self.on_create_index: Callable[..., None] | None = None
         self.on_run: Callable[[ResultSet], None] | None = None  # told of every run (the before/after figures)
         self.samples = AdviceSamples(app)  # read by the first f4 on a table, then used by all advice
+        self.model = ModelPatterns(app, self.show_lessons, lambda: bool(self.available_patterns()))
 
     # --- advice as you type and after a run -------------------------------------------------------------
 
@@ -438,7 +440,13 @@ class AdviceController:
         return [p for p in PATTERNS if p.table in tables]
 
     def show_patterns(self) -> None:
-        """f7: the access patterns of the demo data, to load into the builder."""
+        """f7: the model file's patterns checked (``ui.model_patterns``), else the demo data's lessons."""
+        if self.model.show():
+            return
+        self.show_lessons()
+
+    def show_lessons(self) -> None:
+        """The access patterns of the demo data, to load into the builder."""
         patterns = self.available_patterns()
         if not patterns:
             self.app.notify(

@@ -54,6 +54,7 @@ class Config:
     max_cell_width: int = 32
     fetch_all_cap: float = 1000.0  # capacity units "fetch all" proposes to stop at
     max_rows: int = 100_000  # items the results pane keeps (~2.2 KB each): reading stops there
+    model: str | None = None  # f7's model file of access patterns (else ./ddbtui.model.toml)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Config:
