@@ -84,6 +84,8 @@ def run_import_workbench(args: argparse.Namespace) -> int:
         for reason in lo.failed[:10]:
             _say(f"failed: {reason}")
         bad = bad or bool(lo.failed)
-    if args.out:
+    if getattr(args, "demo", False):
+        _say("note: --demo's embedded backend stops with this command: the tables go with it")
+    elif args.out:
         _say(f"check it: ddbtui model check {args.out}")
     return EXIT_AWS if bad else EXIT_OK
