@@ -22,6 +22,7 @@ from ddbtui.core.advisor import Suggestion, rcu_text
 from ddbtui.core.errors import DdbtuiError
 from ddbtui.core.requests import ReadRequest
 from ddbtui.core.values import safe_text
+from ddbtui.ui.admin_tables import TableChanges
 from ddbtui.ui.host import Host
 from ddbtui.ui.screens.plan_screen import PlanScreen
 from ddbtui.ui.widgets.query_builder import QueryBuilder
@@ -43,6 +44,24 @@ class AdminController:
             None  # (index, operation, RCU) of the old request
         )
         self.comparison = ""  # "before … · after …" once the request ran on the new index
+        self.changes = TableChanges(self)  # a report finding's fix, a new table, dropping one
+
+    def palette_commands(self) -> list[Any]:
+        from ddbtui.ui.commands import PaletteCommand
+
+        app = self.app
+        return [
+            PaletteCommand(
+                "Create a table…",
+                "a form: keys, billing, indexes, TTL, stream; then its plan",
+                self.changes.create_table,
+            ),
+            PaletteCommand(
+                "Drop this table…",
+                "type its name, see the plan: it cannot be undone",
+                lambda: self.changes.drop_table(app.schema.name if app.schema else None),
+            ),
+        ]
 
     @property
     def builder(self) -> QueryBuilder:

@@ -134,3 +134,67 @@ class TableChanges:
         self.app.notify(f"{safe_text(plan.title)}: done (ddbtui undo reverses what DynamoDB allows)",
                         title="Table change", markup=False, timeout=5)  # fmt: skip
         done(True)
+
+    # --- a new table (the create-table form) ----------------------------------------------------------
+
+    def create_table(self) -> None:
+        """The form; submitted, the plan (writes on for the new name, as ``create-table --allow-writes``)."""
+        from ddbtui.ui.screens.create_table_screen import CreateTableScreen
+
+        self.app.push_screen(CreateTableScreen(), self._create)
+
+    def _create(self, new: Any) -> None:
+        if new is None or not self._ready(new.name):
+            return
+        from ddbtui.core.admin import plan_create
+
+        region = self.app.client.meta.region_name
+        self.plan_and_send(
+            lambda: (plan_create(new.params, ttl=new.ttl, pitr=new.pitr, region=region), None),
+            [],
+            lambda sent: self._created(new.name) if sent else None,
+        )
+
+    def _created(self, name: str) -> None:
+        tables = getattr(self.app, "tables", None)
+        if tables is not None:
+            tables.load_tables()
+        self.app.open_table(name)
+
+    # --- dropping the open table ----------------------------------------------------------------------
+
+    def drop_table(self, table: str | None) -> None:
+        """Type the name, then the plan (refused while deletion protection is on; it cannot be undone)."""
+        from ddbtui.ui.screens.create_table_screen import DropTableScreen
+
+        if not table:
+            self.app.notify("open a table first", markup=False, timeout=3)
+            return
+        if not self._ready(table):
+            return
+
+        def typed(ok: bool | None) -> None:
+            if ok:
+                self._drop(table)
+
+        self.app.push_screen(DropTableScreen(table), typed)
+
+    def _drop(self, table: str) -> None:
+        client = self.app.client
+
+        def plan_it() -> tuple[Plan, Any]:
+            from ddbtui.aws.admin_info import table_state
+            from ddbtui.core.admin import plan_drop
+
+            state = table_state(client, table)
+            plan = plan_drop(table, table, deletion_protection=state.schema.deletion_protection,
+                             pitr=state.pitr)  # fmt: skip
+            return plan, None
+
+        self.plan_and_send(plan_it, ["This cannot be undone: ddbtui undo cannot bring a dropped table back."],
+                           lambda sent: self._dropped() if sent else None)  # fmt: skip
+
+    def _dropped(self) -> None:
+        tables = getattr(self.app, "tables", None)
+        if tables is not None:
+            tables.load_tables()

@@ -364,7 +364,7 @@ class DdbtuiApp(App[int]):
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Every action, for the command palette (ctrl+p)."""
-        return [*workbench_commands(self), *self.saved.palette_commands()]
+        return [*workbench_commands(self), *self.saved.palette_commands(), *self.admin.palette_commands()]
 
     # The main screen's actions: under a dialog (the item view, the editor, a confirmation…) their keys
     # do nothing there and reach the dialog instead — ctrl+r must not run a request behind a diff, nor f5

@@ -69,10 +69,8 @@ class ToolsController:
     def report(self) -> None:
         table = self._open_table_name()
         if table is not None:
-            from ddbtui.ui.admin_tables import TableChanges
-
             admin = getattr(self.app, "admin", None)  # x: a finding's fix, through the table changes (#14)
-            fixer = TableChanges(admin).fix if admin is not None else None
+            fixer = admin.changes.fix if admin is not None else None
             self.app.push_screen(ReportScreen(self.app.client, self.app.connection, table, fixer=fixer))
 
     def stream(self) -> None:
