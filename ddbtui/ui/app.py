@@ -38,6 +38,7 @@ from ddbtui.ui.history import History
 from ddbtui.ui.items_controller import ItemsController
 from ddbtui.ui.keys import key_sections
 from ddbtui.ui.launch import connect
+from ddbtui.ui.metrics_controller import MetricsController
 from ddbtui.ui.no_colour import NoColour
 from ddbtui.ui.requests_controller import RequestsController
 from ddbtui.ui.results import ResultSet
@@ -109,6 +110,7 @@ class DdbtuiApp(App[int]):
         self.demo = DemoController(self, engine, self.tables, self.requests)
         self.items = ItemsController(self)
         self.tools = ToolsController(self)
+        self.metrics = MetricsController(self)  # f11: CloudWatch metrics of the open table (#15)
         self.writes = WriteActions(self, allow_writes)  # read-only unless --allow-writes
         self.selection = SelectionActions(self, self.writes.session)  # the selected rows; import
         self.admin = AdminController(self, self.writes.session, self.requests.run)  # table changes (#14)
@@ -306,6 +308,9 @@ class DdbtuiApp(App[int]):
     def action_export(self) -> None:
         self.tools.export()
 
+    def action_metrics(self) -> None:
+        self.metrics.open()
+
     def action_apply_advice(self) -> None:
         self.advice.apply()
 
@@ -385,6 +390,7 @@ class DdbtuiApp(App[int]):
             "patterns",
             "report",
             "stream",
+            "metrics",
             "focus_tables",
             "focus_builder",
             "focus_results",

@@ -64,7 +64,7 @@ WORKBENCH_BINDINGS: list[BindingType] = [
     ),
     Binding("f9", "stream", "Stream", id="stream", tooltip="Tail the open table's stream live"),
     Binding(
-        "ctrl+g",
+        "f11",
         "metrics",
         "Metrics",
         show=False,

@@ -43,6 +43,7 @@ class PaletteHost(Protocol):
     advice: _HasCommands
     writes: _HasCommands
     selection: _HasCommands
+    metrics: _HasCommands
     tables: _Tables
     history: History
 
@@ -118,6 +119,7 @@ def workbench_commands(app: PaletteHost) -> list[PaletteCommand]:
         *app.advice.palette_commands(),
         *app.writes.palette_commands(),
         *app.selection.palette_commands(),
+        *app.metrics.palette_commands(),
     ]
     for name in app.tables.names:
         cmds.append(

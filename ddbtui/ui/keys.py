@@ -14,6 +14,7 @@ from ddbtui.ui.screens.explain_screen import ExplainScreen
 from ddbtui.ui.screens.export_screen import ExportScreen
 from ddbtui.ui.screens.help_screen import HelpScreen, Section
 from ddbtui.ui.screens.item_screen import ItemScreen
+from ddbtui.ui.screens.metrics_screen import MetricsScreen
 from ddbtui.ui.screens.patterns_screen import PatternsScreen
 from ddbtui.ui.screens.report_screen import ReportScreen
 from ddbtui.ui.screens.stream_screen import StreamScreen
@@ -112,6 +113,7 @@ def key_sections(app_bindings: list[BindingType], keymap: Mapping[str, str]) -> 
                 *rows(StreamScreen.BINDINGS),
                 ("enter", "Export dialog: start the export"),
                 *rows(ExportScreen.BINDINGS),
+                *rows(MetricsScreen.BINDINGS),
             ],
         ),
     ]

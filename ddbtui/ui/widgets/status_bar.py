@@ -28,6 +28,7 @@ class StatusBar(Horizontal):
         self._frame = 0
         self.retry = ""  # "retrying Scan: try 2 of 5 after ThrottlingException", while it is news
         self._retry_until = 0.0
+        self.throttle = ""  # "Shop: 150 throttles in 3h": the open table's last metrics refresh
 
     def compose(self) -> ComposeResult:
         yield Static(id="status-text")
@@ -54,6 +55,11 @@ class StatusBar(Horizontal):
         self._retry_until = time.monotonic() + seconds
         self.render_status()
 
+    def set_throttle(self, text: str) -> None:
+        """The open table's throttle indicator (in the error colour); "" hides it."""
+        self.throttle = text
+        self.render_status()
+
     def set_badge(self, label: str, writes: bool) -> None:
         """``READ-ONLY``, or ``WRITES ON`` / ``WRITES: A, B`` in the error colour while writes are enabled."""
         badge = self.query_one("#status-badge", Static)
@@ -77,6 +83,8 @@ class StatusBar(Horizontal):
             line.append(spin + safe_text(self.activity) + "  ", style="bold")
         if self.retry:
             line.append("⟳ " + safe_text(self.retry) + "  ", style="bold yellow")
+        if self.throttle:
+            line.append("⚠ " + safe_text(self.throttle) + "  ", style="bold red")
         line.append(f"session: {t.requests:,} {noun} · {format_units(t.read_units)} RCU{est}")
         if t.write_units:
             line.append(f" · {format_units(t.write_units)} WCU")
@@ -87,7 +95,7 @@ class StatusBar(Horizontal):
         # the session's totals before it, is laid out as it always was.
         width = self.query_one("#status-text", Static).size.width
         keep = min(connection.cell_len, CONNECTION_KEPT)
-        if (self.activity or self.retry) and width and line.cell_len + keep > width:
+        if (self.activity or self.retry or self.throttle) and width and line.cell_len + keep > width:
             line.truncate(max(width - keep, 1), overflow="ellipsis")
         line.append_text(connection)
         self.query_one("#status-text", Static).update(line)
