@@ -133,7 +133,17 @@ class TableChanges:
         self.app.status.set_activity(safe_text(self.admin.progress)[:200])
         self.app.notify(f"{safe_text(plan.title)}: done (ddbtui undo reverses what DynamoDB allows)",
                         title="Table change", markup=False, timeout=5)  # fmt: skip
+        self.refresh_pane(plan.table)
         done(True)
+
+    def refresh_pane(self, table: str) -> None:
+        """The indexes pane of the open table asks for its settings again (and watches a GSI build)."""
+        from ddbtui.ui.widgets.schema_pane import SchemaPane
+
+        with contextlib.suppress(Exception):
+            pane = self.app.query_one(SchemaPane)
+            if pane.schema is not None and pane.schema.name == table:
+                pane.show(pane.schema)
 
     # --- a new table (the create-table form) ----------------------------------------------------------
 

@@ -163,3 +163,37 @@ def test_create_table_form_snapshot(snap_compare):
             self.push_screen(CreateTableScreen())
 
     assert snap_compare(FormApp(), terminal_size=(80, 24))
+
+
+async def test_the_indexes_pane_shows_the_settings_and_watches_a_gsi_being_built(
+    make_app, moto_client, table_name
+):
+    from dataclasses import replace
+
+    from ddbtui.ui.widgets.schema_pane import SchemaPane, index_prompt
+
+    t = table_name
+    create_table(moto_client, t, gsis=[("byColour", ("colour", "S"), None, "ALL")])
+    moto_client.update_table(TableName=t, DeletionProtectionEnabled=True,
+                             StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})  # fmt: skip
+    moto_client.update_continuous_backups(
+        TableName=t, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+    )
+    app = make_app(allow_writes="*")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_typing(pilot, t)
+        pane = app.query_one(SchemaPane)
+        await wait_until(pilot, lambda: pane.pitr is True)
+        summary = str(pane.get_option_at_index(0).prompt)
+        assert summary == "on-demand · 0 items · stream KEYS_ONLY · deletion protection · PITR on", summary
+        # as DescribeTable shows a GSI being built; the pane asks again until DynamoDB says ACTIVE
+        raw = dict(pane.schema.raw)
+        raw["GlobalSecondaryIndexes"] = [{**raw["GlobalSecondaryIndexes"][0], "IndexStatus": "CREATING",
+                                          "Backfilling": True, "ItemCount": 7}]  # fmt: skip
+        building = replace(pane.schema, raw=raw)
+        gsi = building.index("byColour")
+        assert str(index_prompt(gsi, building)).endswith("\n  CREATING · backfilling · 7 items")
+        pane.show(building)
+        assert "CREATING" in str(pane.get_option_at_index(2).prompt)
+        await wait_until(pilot, lambda: "CREATING" not in str(pane.get_option_at_index(2).prompt))
+        assert pane.schema.raw["GlobalSecondaryIndexes"][0]["IndexStatus"] == "ACTIVE"
