@@ -95,7 +95,7 @@ class MetricsScreen(ModalScreen[None]):
     CloudWatch (``reading`` None when metrics are unavailable). ``demo``: seed the demo's metrics first."""
 
     DEFAULT_CSS = """
-    #metrics-dialog { width: 100%; height: 100%; }
+    #metrics-dialog { height: 90%; }
     #metrics-scroll { height: 1fr; scrollbar-size-vertical: 1; }
     #metrics-rows { height: auto; }
     .metrics-row { height: 1; }
@@ -257,8 +257,13 @@ class MetricsScreen(ModalScreen[None]):
         self._status(
             Text(
                 f"{safe_text(settings.name)} · {mode} · last {format_duration(window.seconds)} "
-                f"({window.points} x {format_duration(window.period)}, to {utc_label(window.end)} UTC) · "
-                f"read at {utc_label(int(now))} UTC, every minute"
+                f"({window.points} x {format_duration(window.period)}, to {utc_label(window.end)} UTC)"
+            )
+        )
+        read_at = time.strftime("%H:%M", time.gmtime(now))
+        self.query_one("#metrics-title", Static).update(
+            Text(f"Metrics · {safe_text(self.table)}", style="bold").append(
+                f" · read {read_at} UTC, again every minute", style="dim"
             )
         )
         groups = self._groups(reading)
