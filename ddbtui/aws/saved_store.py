@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ddbtui.aws.local_files import config_dir
 from ddbtui.core.errors import UsageError
 from ddbtui.core.saved import SavedQuery, format_saved, parse_saved
 
@@ -13,11 +14,7 @@ FILE_NAME = "queries.toml"
 
 
 def saved_path() -> Path:
-    if env := os.environ.get("DDBTUI_CONFIG_DIR"):
-        return Path(env) / FILE_NAME
-    import platformdirs
-
-    return platformdirs.user_config_path("ddbtui") / FILE_NAME
+    return config_dir() / FILE_NAME
 
 
 class SavedStore:

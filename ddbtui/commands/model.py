@@ -139,7 +139,7 @@ def run_init(args: argparse.Namespace) -> int:
         sample = read_advisor_sample(
             client, schema, items=max(1, args.sample), estimate_capacity=conn.estimate_capacity
         )
-    text = draft(schema, sample.items if sample else ())
+    text = draft(schema, sample.items if sample else (), history=_history(args.table))
     if args.out:
         try:
             with open(args.out, "x", encoding="utf-8") as f:
@@ -152,6 +152,16 @@ def run_init(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _history(table: str) -> list[Any]:
+    """The workbench's recent requests of ``table`` (its history file), newest first."""
+    from ddbtui.aws.local_files import read_history
+    from ddbtui.core.requests import request_from_json
+
+    entries = read_history().get(table, [])
+    requests = (request_from_json(e.get("request", {})) for e in entries if isinstance(e, dict))
+    return [r for r in requests if r is not None]
 
 
 def run_design(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ before any request is sent.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -217,3 +218,17 @@ def _build_sql(req: ReadRequest) -> BuiltRequest:
     if req.page_size:
         params["Limit"] = req.page_size
     return BuiltRequest(req, "execute_statement", params, "table", bool(req.consistent))
+
+
+_FIELDS = frozenset(f.name for f in dataclasses.fields(ReadRequest))
+
+
+def request_to_json(req: ReadRequest) -> dict[str, Any]:
+    return {k: v for k, v in dataclasses.asdict(req).items() if v not in (None, False, "")}
+
+
+def request_from_json(raw: dict[str, Any]) -> ReadRequest | None:
+    try:
+        return ReadRequest(**{k: v for k, v in raw.items() if k in _FIELDS})
+    except TypeError:
+        return None

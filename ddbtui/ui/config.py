@@ -10,39 +10,11 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-APP_NAME = "ddbtui"
-
-
-def config_dir() -> Path:
-    if env := os.environ.get("DDBTUI_CONFIG_DIR"):
-        return Path(env)
-    import platformdirs
-
-    return platformdirs.user_config_path(APP_NAME)
-
-
-def data_dir() -> Path:
-    if env := os.environ.get("DDBTUI_DATA_DIR"):
-        return Path(env)
-    import platformdirs
-
-    return platformdirs.user_data_path(APP_NAME)
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` atomically to a file only the user can read (0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # the history holds table data
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.chmod(tmp, 0o600)  # O_CREAT's mode is masked by the umask, and an old tmp keeps its mode
-    os.replace(tmp, path)
+from ddbtui.aws.local_files import config_dir, write_private
 
 
 @dataclass

@@ -7,28 +7,15 @@ first, at most 500 entries per table. An entry is the ReadRequest's fields, so i
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import time
 from pathlib import Path
 from typing import Any
 
-from ddbtui.core.requests import ReadRequest
-from ddbtui.ui.config import data_dir, write_private
+from ddbtui.aws.local_files import history_path, read_history, write_private
+from ddbtui.core.requests import ReadRequest, request_from_json, request_to_json
 
 MAX_PER_TABLE = 500
-_FIELDS = {f.name for f in dataclasses.fields(ReadRequest)}
-
-
-def request_to_json(req: ReadRequest) -> dict[str, Any]:
-    return {k: v for k, v in dataclasses.asdict(req).items() if v not in (None, False, "")}
-
-
-def request_from_json(raw: dict[str, Any]) -> ReadRequest | None:
-    try:
-        return ReadRequest(**{k: v for k, v in raw.items() if k in _FIELDS})
-    except TypeError:
-        return None
 
 
 def describe_request(req: ReadRequest) -> str:
@@ -51,12 +38,8 @@ class History:
     """Recent requests per table ("" for PartiQL, which names its table in the statement)."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or data_dir() / "history.json"
-        self._entries: dict[str, list[dict[str, Any]]] = {}
-        with contextlib.suppress(OSError, ValueError):
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(raw, dict):
-                self._entries = {k: v for k, v in raw.items() if isinstance(v, list)}
+        self.path = path or history_path()
+        self._entries: dict[str, list[dict[str, Any]]] = read_history(self.path)
 
     def add(self, req: ReadRequest) -> None:
         table = "" if req.operation == "sql" else req.table

@@ -173,3 +173,37 @@ def test_the_demo_model_checks_every_pattern_on_the_demo_data(demo_server, tmp_p
     assert bad == [], bad
     assert all(p["rcu_per_call"] and p["usd_per_month"] is not None for p in doc["patterns"])
     assert len(doc["patterns"]) == 12
+
+
+def test_init_takes_the_workbench_history_of_the_table_as_patterns(shop, tmp_path):
+    # #16: "the session history's requests as patterns" — the workbench's history.json, as the app writes it
+    endpoint, name = shop
+    history = {
+        name: [
+            {"at": 3, "request": {"operation": "query", "table": name, "key": "pk = 'CUSTOMER#0002'",
+                                  "filter": "status = 'OPEN'", "descending": True, "limit": 5}},
+            {"at": 2, "request": {"operation": "get", "table": name,
+                                  "key": '{"pk": "CUSTOMER#0003", "sk": "PROFILE"}'}},
+            {"at": 1, "request": {"operation": "query", "table": name, "key": "#p = :v",
+                                  "names": {"#p": "pk"}, "values": {":v": "CUSTOMER#0001"}}},
+        ],
+        "": [{"at": 0, "request": {"operation": "sql", "statement": f'SELECT * FROM "{name}"'}}],
+    }  # fmt: skip
+    (tmp_path / "history.json").write_text(json.dumps(history))
+    out = tmp_path / "with_history.toml"
+    r = run("model", "init", name, "--out", str(out), endpoint=endpoint, env={"DDBTUI_DATA_DIR": str(tmp_path)})
+    assert r.returncode == 0, r.stderr
+    text = out.read_text(encoding="utf-8")
+    m = load_model(text, str(out))
+    from_history = {p.name: p.text for p in m.patterns if p.name.startswith("from the history")}
+    assert from_history == {
+        "from the history: query 1": f"query {name} key \"pk = 'CUSTOMER#0002'\" filter \"status = 'OPEN'\" "
+        "desc limit 5",
+        "from the history: get 2": f"get {name} key \"pk = 'CUSTOMER#0003' AND sk = 'PROFILE'\"",
+    }
+    assert "# 1 request(s) of the history left out: PartiQL or their own placeholders" in text
+    r = run("model", "check", str(out), "--format", "json", endpoint=endpoint)
+    assert r.returncode == 0, r.stdout + r.stderr
+    checked = {p["name"]: p for p in json.loads(r.stdout)["patterns"]}
+    assert checked["from the history: get 2"]["operation"] == "GetItem"
+    assert checked["from the history: query 1"]["operation"] == "Query"

@@ -9,8 +9,9 @@ one template per key attribute, from its most common shape. Patterns: one per en
 sort key is constant, else a Query of its partition with ``begins_with`` on the sort key's prefix) and
 one per index (a Query on the index's partition key).
 
-The session history of the workbench is not read here: it lives with the workbench (``ddbtui.ui``),
-which the headless commands do not import.
+``history``: the workbench's recent requests of the table (ReadRequests, newest first), each one a pattern
+too ("from the history: …") when the model's request syntax can say it — requests with ``#name`` /
+``:value`` placeholders of their own and PartiQL are left out, named in a comment.
 
 Pure: no boto3, no Textual.
 """
@@ -18,10 +19,14 @@ Pure: no boto3, no Textual.
 from __future__ import annotations
 
 import re
+import shlex
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ddbtui.core.errors import DdbtuiError
+from ddbtui.core.model.parse import parse_request
+from ddbtui.core.requests import ReadRequest
 from ddbtui.core.schema import TableSchema
 
 Item = Mapping[str, Any]
@@ -100,8 +105,14 @@ def _entity_name(tags: list[list[str]], type_value: str | None) -> str:
     return "_".join(words) or "item"
 
 
-def draft(schema: TableSchema, items: Sequence[Item], type_attribute: str = "type") -> str:
-    """The model file's text for ``schema``'s table, from ``items`` (AttributeValue form)."""
+def draft(
+    schema: TableSchema,
+    items: Sequence[Item],
+    type_attribute: str = "type",
+    history: Sequence[ReadRequest] = (),
+) -> str:
+    """The model file's text for ``schema``'s table, from ``items`` (AttributeValue form) and the
+    workbench's ``history`` of requests on it."""
     key_attrs = list(schema.key.attributes)
     index_attrs = [a for ix in (*schema.lsis, *schema.gsis) for a in ix.key.attributes if a not in key_attrs]
     strings = [a for a in [*key_attrs, *index_attrs] if schema.attribute_types.get(a, "S") == "S"]
@@ -150,6 +161,7 @@ def draft(schema: TableSchema, items: Sequence[Item], type_attribute: str = "typ
         param = re.sub(r"[^A-Za-z0-9_]", "_", pk)
         req = f'query {schema.name} index {ix.name} key "{pk} = :{param}" limit 25'
         patterns.append(_pattern(f"a partition of {ix.name}", req, None))
+    patterns.extend(history_patterns(schema.name, history))
     lines.extend(patterns)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -180,3 +192,80 @@ def _entity_pattern(schema: TableSchema, name: str, chosen: dict[str, str]) -> l
     if prefix:
         cond += f" AND begins_with({sk}, '{prefix.replace(chr(39), chr(39) * 2)}')"
     return [_pattern(f"the {name} items of a partition", f'query {schema.name} key "{cond}" limit 25', name)]
+
+
+HISTORY_PATTERNS = 20  # the newest distinct requests of the history taken as patterns
+
+
+def history_request(table: str, req: ReadRequest) -> str | None:
+    """``req`` (from the workbench's history) in the model's request syntax, or None when it cannot be
+    said there (PartiQL, its own placeholders, a GetItem key that is not a JSON object)."""
+    if req.operation not in ("query", "scan", "get") or req.names or req.values:
+        return None
+    words = [req.operation, table]
+    if req.index and req.operation != "get":
+        words += ["index", req.index]
+    key = req.key
+    if req.operation == "get":
+        key = _get_key_condition(req.key)
+        if key is None:
+            return None
+    for word, text in (("key", key), ("filter", req.filter), ("project", req.projection)):
+        if text:
+            words += [word, shlex.quote(text) if "'" not in text else _double_quoted(text)]
+    if req.descending and req.operation == "query":
+        words.append("desc")
+    if req.consistent:
+        words.append("consistent")
+    if req.limit:
+        words += ["limit", str(req.limit)]
+    text = " ".join(words)
+    try:
+        parse_request(text, table)
+    except DdbtuiError:
+        return None
+    return text
+
+
+def history_patterns(table: str, history: Sequence[ReadRequest]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    skipped = 0
+    for req in history:
+        text = history_request(table, req)
+        if text is None:
+            skipped += 1
+            continue
+        if text in seen:
+            continue
+        seen.add(text)
+        out.append(_pattern(f"from the history: {req.operation} {len(seen)}", text, None))
+        if len(seen) >= HISTORY_PATTERNS:
+            break
+    if skipped:
+        out.append(f"# {skipped} request(s) of the history left out: PartiQL or their own placeholders\n")
+    return out
+
+
+def _get_key_condition(key: str | None) -> str | None:
+    """A GetItem's JSON key (``{"pk": "C#1", "sk": 5}``) as ``pk = 'C#1' AND sk = 5``."""
+    import json
+
+    try:
+        obj = json.loads(key or "")
+    except ValueError:
+        return None
+    if not isinstance(obj, dict) or not obj:
+        return None
+    parts = []
+    for name, value in obj.items():
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            return None
+        literal = "'" + value.replace("'", "''") + "'" if isinstance(value, str) else str(value)
+        parts.append(f"{name} = {literal}")
+    return " AND ".join(parts)
+
+
+def _double_quoted(text: str) -> str:
+    """``text`` in shell double quotes, as ``shlex.split`` reads them back (only ``\\`` and ``"`` escape)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
