@@ -232,7 +232,7 @@ def test_demo_workbench_opens_a_table_and_quits_leaving_no_engine(tmp_path):
         # the schema pane's title and the page are painted in separate frames: under load the terminal
         # can be read between them
         term.wait_for("Indexes · Shop", timeout=30)
-        assert "GSI1" in term.text()
+        term.wait_for("GSI1", timeout=30)
         assert "no items" not in term.text()
         assert "demo" in term.text()
         assert _engines_marked(mark), "the demo engine is not running under ddbtui"
