@@ -35,6 +35,7 @@ ITEMS_PER_SEGMENT = 250
 MAX_SEGMENTS = 8
 MAX_THREADS = 16  # reading the sample's segments (more segments queue for a thread)
 PROVISIONED_SHARE = 0.25  # of a provisioned table's read capacity per second, at most
+MIN_CENSUS_BUDGET = 2.0  # RCU: below this the key census is not started
 METRICS_SINCE = "2w"  # the report's CloudWatch window: two weeks at one-hour periods
 
 
@@ -44,6 +45,8 @@ class SampleProgress:
     items: int = 0
     capacity: float = 0.0
     pages: int = 0
+    census_items: int = 0  # keys counted by the key census (after the sample)
+    phase: str = "sample"  # then "census"
 
 
 def default_cap(sample: int) -> float:
@@ -101,6 +104,66 @@ def autoscaling_targets(aas: Any, desc: dict[str, Any]) -> list[dict[str, Any]]:
     return scalable_targets(aas, desc)
 
 
+def read_rate(schema: TableSchema, max_rate: float | None) -> float | None:
+    """RCU per second for the report's reads: ``max_rate`` (0: unpaced), else a quarter of a provisioned
+    table's read capacity, else unpaced."""
+    if max_rate is not None:
+        return max_rate or None
+    if schema.billing_mode == "PROVISIONED" and schema.read_capacity:
+        return PROVISIONED_SHARE * schema.read_capacity
+    return None
+
+
+def count_keys(
+    client: Any,
+    facts: TableFacts,
+    sample: SampleFacts,
+    *,
+    estimate_capacity: bool,
+    cancel: threading.Event | None = None,
+    on_progress: Callable[[SampleProgress], None] | None = None,
+    max_rate: float | None = None,
+) -> SampleFacts:
+    """The sample with its key census (``ddbtui.aws.key_census``) in what the cap leaves; unchanged when
+    the sample read the whole table or the table is empty."""
+    import dataclasses
+
+    import botocore.exceptions
+
+    from ddbtui.aws.key_census import read_key_census
+
+    if sample.complete or not sample.items:
+        return sample
+    budget = (sample.max_capacity or 0.0) - sample.capacity
+    if sample.stopped_by_cap or budget < MIN_CENSUS_BUDGET:
+        note = f"the sample spent the capacity cap ({sample.max_capacity or 0:g} RCU)"
+        return dataclasses.replace(sample, census_note=note)
+    progress = SampleProgress(sample.requested, sample.items, sample.capacity, phase="census")
+
+    def on_page(items: int, spent: float) -> None:
+        progress.census_items, progress.capacity = items, sample.capacity + spent
+        if on_progress:
+            on_progress(progress)
+
+    try:
+        census = read_key_census(
+            client,
+            facts.schema,
+            budget=budget,
+            mean_item_size=sample.distribution.mean_item_size,
+            table_items=facts.table.get("ItemCount"),
+            estimate_capacity=estimate_capacity,
+            cancel=cancel,
+            rate=read_rate(facts.schema, max_rate),
+            on_page=on_page,
+        )
+    except botocore.exceptions.ClientError as e:
+        return dataclasses.replace(sample, census_note=unknown_from(e, "Scan").reason)
+    if cancel is not None and cancel.is_set():
+        return sample
+    return dataclasses.replace(sample, census=census)
+
+
 def read_sample(
     client: Any,
     schema: TableSchema,
@@ -132,13 +195,7 @@ def read_sample(
     progress = SampleProgress(sample)
     stopped = False
     estimated = False
-    rate = (
-        (max_rate or None)
-        if max_rate is not None
-        else PROVISIONED_SHARE * schema.read_capacity
-        if schema.billing_mode == "PROVISIONED" and schema.read_capacity
-        else None
-    )
+    rate = read_rate(schema, max_rate)
     started = time.monotonic()
     keys: dict[int, Any] = {}
     exhausted: set[int] = set()
@@ -237,6 +294,7 @@ def gather(
     now: int | None = None,
     metrics_since: str | None = METRICS_SINCE,
     max_rate: float | None = None,
+    census: bool = True,
 ) -> TableFacts:
     """Every fact of the report on ``table``. Raises only when DescribeTable fails (no such table...).
     ``metrics_since``: the CloudWatch window of the "Usage and billing" section (None: not asked)."""
@@ -304,6 +362,16 @@ def gather(
             )
         except botocore.exceptions.ClientError as e:
             facts.sample = unknown_from(e, "Scan")
+        if isinstance(facts.sample, SampleFacts) and census:
+            facts.sample = count_keys(
+                client,
+                facts,
+                facts.sample,
+                estimate_capacity=bool(conn.estimate_capacity),
+                cancel=cancel,
+                on_progress=on_progress,
+                max_rate=max_rate,
+            )
     return facts
 
 
@@ -311,8 +379,10 @@ __all__ = [
     "DEFAULT_SAMPLE",
     "SampleProgress",
     "autoscaling_targets",
+    "count_keys",
     "default_cap",
     "gather",
+    "read_rate",
     "read_sample",
     "sample_segments",
     "unknown_from",

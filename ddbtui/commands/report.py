@@ -31,7 +31,13 @@ def add_parser(command: Any) -> None:
         "--max-capacity",
         type=positive_float,
         metavar="RCU",
-        help="stop sampling after this many read units (default: N/4, i.e. 2 KB per item)",
+        help="read units for the sample and the key census together (default: N/4, at least 50)",
+    )
+    p.add_argument(
+        "--no-census",
+        dest="census",
+        action="store_false",
+        help="skip the key census (partition keys counted over whole segments after the sample)",
     )
     p.add_argument(
         "--segments",
@@ -82,8 +88,11 @@ def run(args: argparse.Namespace) -> int:
 
     def progress(p: Any) -> None:
         if tty:
+            units = format_units(round(p.capacity, 1))
             sys.stderr.write(
-                f"\rsampling: {p.items:,}/{p.requested:,} items · {format_units(round(p.capacity, 1))} RCU"
+                f"\rcounting partition keys: {p.census_items:,} items · {units} RCU\033[K"
+                if p.phase == "census"
+                else f"\rsampling: {p.items:,}/{p.requested:,} items · {units} RCU"
             )
             sys.stderr.flush()
 
@@ -101,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
             segments=args.segments,
             on_progress=progress,
             max_rate=args.max_rate,
+            census=args.census,
         )
     if tty and args.sample:
         sys.stderr.write("\r\x1b[K")

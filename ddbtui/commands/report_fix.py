@@ -35,7 +35,7 @@ def run_fix(args: argparse.Namespace, progress: Callable[[Any], None]) -> int:
     policy = WritePolicy.from_flag(getattr(args, "allow_writes", None))
     with connect(args, demo_tables=[args.table]) as (client, conn):
         facts = gather(client, conn, args.table, sample=args.sample, max_capacity=args.max_capacity,
-                       segments=args.segments, on_progress=progress)  # fmt: skip
+                       segments=args.segments, on_progress=progress, census=False)  # fmt: skip
         if sys.stderr.isatty() and args.sample:
             sys.stderr.write("\r\x1b[K")
         found = findings(facts)

@@ -66,6 +66,8 @@ class AdviceSamples:
                 sample.consumed_rcu, table=sample.consumed_rcu, estimated=sample.estimated,
                 table_name=schema.name,
             )  # fmt: skip
-            app.ledger.record("Scan (advisor sample)", schema.name, capacity, billing_mode=schema.billing_mode)
+            app.ledger.record(
+                "Scan (advisor sample)", schema.name, capacity, billing_mode=schema.billing_mode
+            )
             app.status.render_status()
         then()

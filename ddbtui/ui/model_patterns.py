@@ -34,7 +34,9 @@ def model_source(app: Host) -> tuple[str, str] | None:
         try:
             return path.read_text(encoding="utf-8"), str(path)
         except (OSError, UnicodeDecodeError) as e:
-            raise UsageError(f"cannot read the model file {path}: {getattr(e, 'strerror', None) or e}") from None
+            raise UsageError(
+                f"cannot read the model file {path}: {getattr(e, 'strerror', None) or e}"
+            ) from None
     if app.seed_demo:
         from importlib import resources
 
@@ -95,7 +97,9 @@ class ModelPatterns:
         try:
             model = load_model(text, source)
         except DdbtuiError as e:
-            app.notify(str(e), title="The model file has mistakes", severity="error", markup=False, timeout=10)
+            app.notify(
+                str(e), title="The model file has mistakes", severity="error", markup=False, timeout=10
+            )
             return True
         from ddbtui.ui.widgets.tables_pane import TablesPane
 
@@ -161,4 +165,3 @@ class ModelPatterns:
             fill()
         else:
             app.open_table(req.table, then=fill)
-

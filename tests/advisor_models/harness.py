@@ -437,7 +437,9 @@ class InProcessExplain:
     def _args(self, req: Req) -> Any:
         from ddbtui.cli import build_parser
 
-        return build_parser().parse_args(explain_argv(self.table, req, self.endpoint)[len(ddbtui_command()) :])
+        return build_parser().parse_args(
+            explain_argv(self.table, req, self.endpoint)[len(ddbtui_command()) :]
+        )
 
     def _context(self, args: Any) -> tuple[Any, Any, str | None]:
         with self._lock:
@@ -466,7 +468,10 @@ class InProcessExplain:
             analyse(request, schema)
             doc = explain(request, schema, region=region, sample=sample).to_json()
         except Exception as e:  # what the CLI would print as its one-line error
-            return {"_error": f"{type(e).__name__}: {e}", "_argv": explain_argv(self.table, req, self.endpoint)}
+            return {
+                "_error": f"{type(e).__name__}: {e}",
+                "_argv": explain_argv(self.table, req, self.endpoint),
+            }
         doc["sample"] = sample.to_json() if sample is not None else None
         # the JSON the CLI prints, read back: the same types (tuples become lists)
         data = json.loads(json.dumps(doc, ensure_ascii=False))

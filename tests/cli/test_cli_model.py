@@ -191,7 +191,9 @@ def test_init_takes_the_workbench_history_of_the_table_as_patterns(shop, tmp_pat
     }  # fmt: skip
     (tmp_path / "history.json").write_text(json.dumps(history))
     out = tmp_path / "with_history.toml"
-    r = run("model", "init", name, "--out", str(out), endpoint=endpoint, env={"DDBTUI_DATA_DIR": str(tmp_path)})
+    r = run(
+        "model", "init", name, "--out", str(out), endpoint=endpoint, env={"DDBTUI_DATA_DIR": str(tmp_path)}
+    )
     assert r.returncode == 0, r.stderr
     text = out.read_text(encoding="utf-8")
     m = load_model(text, str(out))

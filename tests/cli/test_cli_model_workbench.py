@@ -19,7 +19,9 @@ def test_import_create_then_check(ddblocal_server, ddblocal_client, tmp_path):
     shop, songs = f"WbShop_{tag}", f"WbSongs_{tag}"
     export = tmp_path / "export.json"
     export.write_text(
-        FIXTURE.read_text(encoding="utf-8").replace('"WbShop"', f'"{shop}"').replace('"WbSongs"', f'"{songs}"'),
+        FIXTURE.read_text(encoding="utf-8")
+        .replace('"WbShop"', f'"{shop}"')
+        .replace('"WbSongs"', f'"{songs}"'),
         encoding="utf-8",
     )
     model = tmp_path / "model.toml"

@@ -75,7 +75,9 @@ def test_lsi_query_without_projection_returns_the_projection_and_says_it_fetches
 
 
 def test_lsi_fetch_is_explained_when_the_projection_names_unprojected_attributes():
-    req = ReadRequest("query", "Orders", index="ByTotal", key="pk = 'C#1' AND total > 5", projection="total, status")
+    req = ReadRequest(
+        "query", "Orders", index="ByTotal", key="pk = 'C#1' AND total > 5", projection="total, status"
+    )
     plan = explain(req, ORDERS)
     assert "DynamoDB fetches status from the table for each item, one extra read per item." in plan.returns
     assert "is greater than 5" in plan.selects
@@ -162,4 +164,7 @@ def test_no_suggestion_is_not_called_reading_only_what_it_needs_when_a_filter_di
 def test_no_suggestion_for_a_plain_key_read_says_what_it_reads():
     plan = explain(ReadRequest("query", "Orders", key="pk = 'C#1'"), ORDERS)
     assert plan.suggestions == []
-    assert plan.to_text().splitlines()[-1] == "Suggestions: none — the key condition reads only the items it returns."
+    assert (
+        plan.to_text().splitlines()[-1]
+        == "Suggestions: none — the key condition reads only the items it returns."
+    )

@@ -26,7 +26,12 @@ def test_create_table_params(wb):
         {"AttributeName": "PK", "KeyType": "HASH"},
         {"AttributeName": "SK", "KeyType": "RANGE"},
     ]
-    assert {d["AttributeName"] for d in shop.params["AttributeDefinitions"]} == {"PK", "SK", "GSI1PK", "GSI1SK"}
+    assert {d["AttributeName"] for d in shop.params["AttributeDefinitions"]} == {
+        "PK",
+        "SK",
+        "GSI1PK",
+        "GSI1SK",
+    }
     assert shop.params["BillingMode"] == "PROVISIONED"
     assert shop.params["ProvisionedThroughput"] == {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
     (gsi,) = shop.params["GlobalSecondaryIndexes"]
@@ -53,7 +58,10 @@ def test_model_file(wb):
     ents = {n: {a: t.text for a, t in e.templates.items()} for n, e in m.entities.items()}
     assert ents["User"] == {"PK": "USER#{userId}", "SK": "PROFILE"}
     assert ents["Order"] == {
-        "PK": "USER#{userId}", "SK": "ORDER#{orderId}", "GSI1PK": "STATUS#{status}", "GSI1SK": "ORDER#{orderId}"
+        "PK": "USER#{userId}",
+        "SK": "ORDER#{orderId}",
+        "GSI1PK": "STATUS#{status}",
+        "GSI1SK": "ORDER#{orderId}",
     }
     assert ents["SongDetails"] == {"Id": "{SongId}", "Metadata": "Details"}  # every sample item: "Details"
     assert ents["Downloads"] == {"Id": "{SongId}", "Metadata": "DOWNLOAD#{download_id}"}
@@ -75,13 +83,26 @@ def test_model_file(wb):
         ({}, "DataModel: no tables"),
         ({"DataModel": [{"TableName": "T"}]}, "DataModel[0].KeyAttributes: must be a JSON object"),
         (
-            {"DataModel": [{"TableName": "T", "KeyAttributes": {"PartitionKey": {"AttributeName": "pk",
-                                                                                 "AttributeType": "BOOL"}}}]},
+            {
+                "DataModel": [
+                    {
+                        "TableName": "T",
+                        "KeyAttributes": {"PartitionKey": {"AttributeName": "pk", "AttributeType": "BOOL"}},
+                    }
+                ]
+            },
             "AttributeType of a key is S, N or B",
         ),
         (
-            {"DataModel": [{"TableName": "T", "KeyAttributes": {"PartitionKey": {"AttributeName": "pk"}},
-                            "TableData": [{"pk": "x"}]}]},
+            {
+                "DataModel": [
+                    {
+                        "TableName": "T",
+                        "KeyAttributes": {"PartitionKey": {"AttributeName": "pk"}},
+                        "TableData": [{"pk": "x"}],
+                    }
+                ]
+            },
             "DataModel[0].TableData[0]: an item is DynamoDB JSON",
         ),
     ],

@@ -59,9 +59,13 @@ def music_model_server():
             client,
             "Music",
             [
-                {"Artist": {"S": f"Artist {i % 3}"}, "SongTitle": {"S": f"Song {i:02d}"},
-                 "Genre": {"S": "Jazz" if i % 2 else "Rock"}, "Year": {"N": str(1960 + i)},
-                 "AlbumTitle": {"S": f"Album {i % 4}"}}
+                {
+                    "Artist": {"S": f"Artist {i % 3}"},
+                    "SongTitle": {"S": f"Song {i:02d}"},
+                    "Genre": {"S": "Jazz" if i % 2 else "Rock"},
+                    "Year": {"N": str(1960 + i)},
+                    "AlbumTitle": {"S": f"Album {i % 4}"},
+                }
                 for i in range(12)
             ],  # fmt: skip
         )

@@ -84,6 +84,31 @@ async def test_report_shows_hot_partition_finding_and_distribution(make_app, mot
         assert not isinstance(app.screen, ReportScreen)
 
 
+async def test_report_screen_shows_the_key_census_of_a_table_larger_than_its_sample(
+    make_app, moto_client, table_name
+):
+    create_table(moto_client, table_name)
+    put_items(moto_client, table_name, hot_items())
+    app = make_app(table=table_name)
+    async with app.run_test(size=TALL) as pilot:
+        await open_table(pilot, table_name)
+        screen = ReportScreen(app.client, app.connection, table_name, sample=20)  # 20 of 65 items
+        app.push_screen(screen)
+        await wait_until(pilot, lambda: screen.facts is not None, timeout=20)
+        await pilot.pause()
+        assert not screen.facts.sample.complete and screen.facts.sample.census.complete
+        hot = next(f for f in screen.found if f.id == "hot-partition")
+        assert "holds 92.3% of the table's items" in hot.title  # 60 of 65, counted by the census
+        screen.query_one("#report-scroll").scroll_end(animate=False)
+        await pilot.pause(0.1)
+        text = screen_text(app)
+        assert "Key census: keys of all 65 items counted" in text
+        assert "6 keys · median 1 items/key" in text
+        assert "hot[/x]\\e[2J" in text and "60 items  92.3% of the table" in text
+        assert "Top partition keys by items in the sample" in text
+        assert_no_escape(app)
+
+
 async def test_report_escape_cancels_while_gathering(make_app, slow_client, table_name, moto_client):
     create_table(moto_client, table_name)
     put_items(moto_client, table_name, hot_items()[:10])

@@ -201,12 +201,18 @@ def _table(t: Mapping[str, Any], where: str) -> WbTable:
         if not isinstance(fname, str) or not fname:
             raise _err(fw, "FacetName must be a non-empty string")
         alias = f.get("KeyAttributeAlias") if isinstance(f.get("KeyAttributeAlias"), Mapping) else f
-        needs = tuple(a for a in _list(f.get("NonKeyAttributes"), f"{fw}.NonKeyAttributes") if isinstance(a, str))
+        needs = tuple(
+            a for a in _list(f.get("NonKeyAttributes"), f"{fw}.NonKeyAttributes") if isinstance(a, str)
+        )
         pk_alias, sk_alias = alias.get("PartitionKeyAlias"), alias.get("SortKeyAlias")
         facets.append(
-            Facet(fname, pk_alias if isinstance(pk_alias, str) else None,
-                  sk_alias if isinstance(sk_alias, str) else None, needs,
-                  _items(f.get("TableData"), f"{fw}.TableData"))  # fmt: skip
+            Facet(
+                fname,
+                pk_alias if isinstance(pk_alias, str) else None,
+                sk_alias if isinstance(sk_alias, str) else None,
+                needs,
+                _items(f.get("TableData"), f"{fw}.TableData"),
+            )  # fmt: skip
         )
     out = WbTable(name, params, (pk[0], sk[0] if sk else None), gsis, [], facets)
     out.items = _merge(out, [items, *(f.items for f in facets)])
@@ -335,7 +341,9 @@ def model_text(wb: Workbench, source: str = "the export") -> str:
             name = _entity_name(f.name, taken)
             items, whence = _facet_items(t, f, type_attr)
             lines.append(f"[entities.{_key_name(name)}]")
-            lines.append(f"# facet {_q(f.name)[1:-1]} of {_q(t.name)[1:-1]}; {len(items):,} sample items ({whence})")
+            lines.append(
+                f"# facet {_q(f.name)[1:-1]} of {_q(t.name)[1:-1]}; {len(items):,} sample items ({whence})"
+            )
             types = {_s(it.get(type_attr)) for it in items} if type_attr else set()
             if type_attr and len(types) == 1 and None not in types:
                 lines.append(f"type = {_q(next(iter(types)) or '')}")
@@ -348,7 +356,9 @@ def model_text(wb: Workbench, source: str = "the export") -> str:
                     tmpl = None  # the alias is the attribute's own name: it says nothing
                 rows = [(v, it) for it in items if (v := _s(it.get(attr))) is not None]
                 if tmpl is not None and rows and not _fits(tmpl, items, attr):
-                    lines.append(f"# the alias {_q(alias or '')[1:-1]} does not fit the sample's {attr}: drafted from the items")
+                    lines.append(
+                        f"# the alias {_q(alias or '')[1:-1]} does not fit the sample's {attr}: drafted from the items"
+                    )
                     tmpl = None
                 if rows and (tmpl is None or tmpl.startswith("{")):
                     values = {v for v, _ in rows}

@@ -166,6 +166,32 @@ def render_markdown(facts: TableFacts, found: list[Finding] | None = None) -> st
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _md_census(sample: SampleFacts) -> list[str]:
+    """The key census's paragraph and top keys (nothing when the sample was the whole table)."""
+    c = sample.census
+    if c is None:
+        if sample.census_note and not sample.complete:
+            return ["", f"Key census: not taken ({md(sample.census_note, 300)})."]
+        return []
+    lines = [
+        "",
+        "### Key census",
+        "",
+        f"Partition keys {md(c.describe(), 400)}; {c.keys:,} distinct keys, "
+        f"median {c.median_items_per_key:g} items per key, skew {c.gini:.2f}.",
+    ]
+    if c.top:
+        share = "Share of the table" if c.complete else "Share of the table (est.)"
+        lines += [
+            "",
+            *_md_table(
+                ["Partition key", "Items", share],
+                [[md(k.key, 50), f"{k.items:,}", pct(k.share)] for k in c.top[:5]],
+            ),
+        ]
+    return lines
+
+
 def _md_sample(facts: TableFacts) -> list[str]:
     sample = facts.sample
     if sample is None:
@@ -187,6 +213,7 @@ def _md_sample(facts: TableFacts) -> list[str]:
             "from a few places in the key space: partition figures are lower bounds."
         )
     )
+    lines += _md_census(sample)
     lines += ["", "### Item sizes", ""]
     lines += _md_table(
         ["Size", "Items", "Share"],

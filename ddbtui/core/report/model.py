@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ddbtui.core.distribution import Distribution
+from ddbtui.core.report.census import KeyCensus
 from ddbtui.core.schema import TableSchema
 
 Severity = Literal["critical", "warning", "info"]
@@ -91,6 +92,10 @@ class SampleFacts:
     stopped_by_cap: bool = False
     max_capacity: float | None = None
     now: int = 0
+    # the partition keys of whole segments, counted after the sample (None: the sample was the whole
+    # table, the cap was spent, or the census failed: ``census_note`` says which)
+    census: KeyCensus | None = None
+    census_note: str | None = None
 
     @property
     def items(self) -> int:

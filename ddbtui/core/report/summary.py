@@ -192,4 +192,26 @@ def sample_json(sample: SampleFacts | Unknown | None) -> dict[str, Any] | None:
         },
         "ttl_candidates": sample.ttl_candidates,
         "index_presence": sample.index_presence,
+        "key_census": _census_json(sample),
+    }
+
+
+def _census_json(sample: SampleFacts) -> dict[str, Any] | None:
+    c = sample.census
+    if c is None:
+        return None if sample.census_note is None else {"status": "not taken", "reason": sample.census_note}
+    return {
+        "items": c.items,
+        "keys": c.keys,
+        "complete": c.complete,
+        "segments": {"total": c.segments_total, "read": c.segments_read, "partial": c.segments_partial},
+        "coverage": round(c.coverage, 4),
+        "estimated_table_items": c.estimated_table_items,
+        "capacity": {"read_units": c.capacity, "estimated": c.estimated},
+        "stopped_by_cap": c.stopped_by_cap,
+        "median_items_per_key": c.median_items_per_key,
+        "skew_gini": round(c.gini, 4),
+        "top_keys": [
+            {"key": k.key, "type": k.key_type, "items": k.items, "share": round(k.share, 4)} for k in c.top
+        ],
     }

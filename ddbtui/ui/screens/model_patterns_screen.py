@@ -71,8 +71,13 @@ class ModelPatternsScreen(ModalScreen[tuple[str, int] | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close", id="model-patterns.close"),
         Binding("enter", "load", "Load", id="model-patterns.load", tooltip="Load it with sampled values"),
-        Binding("l", "lessons", "Demo lessons", id="model-patterns.lessons",
-                tooltip="The demo data's patterns and anti-patterns"),  # fmt: skip
+        Binding(
+            "l",
+            "lessons",
+            "Demo lessons",
+            id="model-patterns.lessons",
+            tooltip="The demo data's patterns and anti-patterns",
+        ),  # fmt: skip
     ]
 
     def __init__(self, verdicts: list[Verdict], source: str, *, lessons: bool = False) -> None:

@@ -90,9 +90,26 @@ def distribution_text(d: Distribution, sample: SampleFacts) -> Text:
         f"{d.items:,} items · {_size(d.bytes)} · {d.partitions:,} partition keys · "
         f"median {d.median_items_per_partition:g} items/key · skew {d.gini:.2f}{more}\n\n"
     )
+    c = sample.census
+    if c is not None:
+        t.append("Key census: ", style="bold")
+        t.append(safe_text(c.describe()) + "\n")
+        t.append(f"{c.keys:,} keys · median {c.median_items_per_key:g} items/key · skew {c.gini:.2f}\n")
+        of = "of the table" if c.complete else "of the table, est."
+        for k in c.top[:TOP_PARTITIONS]:
+            key = safe_text(k.key)
+            key = key if len(key) <= 24 else key[:23] + "…"
+            t.append(f"{key:<24} ", style="bold")
+            t.append(_bar(k.share), style="yellow" if k.share >= 0.05 else "green")
+            t.append(f" {k.items:>7,} items {k.share:>6.1%} {of}\n")
+        t.append("\n")
+    elif sample.census_note and not sample.complete:
+        t.append(f"Key census: not taken ({safe_text(sample.census_note)})\n\n")
     if not d.top_by_items:
         return t
-    t.append("Top partition keys by items\n", style="bold")
+    t.append(
+        "Top partition keys by items" + ("" if sample.complete else " in the sample") + "\n", style="bold"
+    )
     for p in d.top_by_items[:TOP_PARTITIONS]:
         key = safe_text(p.key)
         key = key if len(key) <= 24 else key[:23] + "…"
@@ -185,9 +202,12 @@ class ReportScreen(ModalScreen[None]):
 
         def progress(p: Any) -> None:
             if not self.cancel.is_set():
-                self.app.call_from_thread(
-                    self._status, f"sampling: {p.items:,} of {p.requested:,} items · {p.pages:,} pages"
+                text = (
+                    f"counting partition keys: {p.census_items:,} items · {p.capacity:,.1f} RCU"
+                    if p.phase == "census"
+                    else f"sampling: {p.items:,} of {p.requested:,} items · {p.pages:,} pages"
                 )
+                self.app.call_from_thread(self._status, text)
 
         try:
             facts = gather(

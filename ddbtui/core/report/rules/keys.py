@@ -3,7 +3,9 @@ has the signature of ``rules.Rule``: ``(facts, schema, sample) -> list[Finding]`
 
 from __future__ import annotations
 
-from ddbtui.core.distribution import PartitionStat
+from dataclasses import dataclass
+
+from ddbtui.core.report.census import KeyCensus
 from ddbtui.core.report.common import aws_cli, kb, pct, q, show
 from ddbtui.core.report.model import (
     COLLECTION_LIMIT,
@@ -21,18 +23,54 @@ from ddbtui.core.report.model import (
 from ddbtui.core.schema import TableSchema
 
 
-def hot_partitions(sample: SampleFacts) -> list[PartitionStat]:
-    """Partition keys of the sample that hold far more items than the rest: at least 5% of the sample,
-    at least 50 items, and ten times the median partition."""
+@dataclass(frozen=True)
+class KeyShare:
+    """A partition key and its share of the items: of the table (key census) or of the sample.
+    ``at_least``: a lower bound (seen in the sample, in a part of the table the census did not count)."""
+
+    key: str
+    items: int
+    share: float
+    at_least: bool = False
+
+
+def hot_partitions(sample: SampleFacts) -> list[KeyShare]:
+    """Partition keys that hold far more items than the rest: at least 5% of the items, at least 50 items,
+    and ten times the median partition. Counted by the key census when there is one (whole segments,
+    exact counts); a partial census also takes the sample's counts (lower bounds) of the keys it did not
+    count, so a key is not lost because its segment was not among those read. Without a census: the
+    sample (the whole table, or lower bounds of a partial read)."""
+    c = sample.census
     d = sample.distribution
-    if d.partitions < 5:
-        return []
-    base = max(1.0, d.median_items_per_partition)
+    if c is not None:
+        if c.keys < 5:
+            return []
+        base = max(1.0, c.median_items_per_key)
+        counted = {k.key: KeyShare(k.key, k.items, k.share) for k in c.top}
+        if not c.complete:
+            table = max(1, c.estimated_table_items)
+            for p in d.top_by_items:
+                if p.key not in counted or counted[p.key].items < p.items:
+                    counted[p.key] = KeyShare(p.key, p.items, p.items / table, at_least=True)
+        ranked = sorted(counted.values(), key=lambda k: (-k.items, k.at_least, k.key))
+    else:
+        if d.partitions < 5:
+            return []
+        base = max(1.0, d.median_items_per_partition)
+        ranked = [KeyShare(p.key, p.items, p.share_items) for p in d.top_by_items]
     return [
         p
-        for p in d.top_by_items
-        if p.share_items >= HOT_SHARE and p.items >= HOT_MIN_ITEMS and p.items >= HOT_FACTOR * base
+        for p in ranked
+        if p.share >= HOT_SHARE and p.items >= HOT_MIN_ITEMS and p.items >= HOT_FACTOR * base
     ]
+
+
+def _share_text(p: KeyShare, census: KeyCensus | None) -> str:
+    if census is None:
+        return f"{pct(p.share)} of the sample"
+    if p.at_least:
+        return f"at least {pct(p.share)} of the table's items"
+    return f"{'' if census.complete else '~'}{pct(p.share)} of the table's items"
 
 
 def hot_partition(f: TableFacts, s: TableSchema, sample: SampleFacts | None) -> list[Finding]:
@@ -41,10 +79,19 @@ def hot_partition(f: TableFacts, s: TableSchema, sample: SampleFacts | None) -> 
     hot = hot_partitions(sample)
     if not hot:
         return []
-    d = sample.distribution
+    c = sample.census
+    if c is not None:
+        median, skew = c.median_items_per_key, c.gini
+        counted = f" Counted by the key census: {c.describe()}."
+        if any(p.at_least for p in hot[:3]):
+            counted += " Keys the census did not reach are counted from the sample (lower bounds)."
+    else:
+        d = sample.distribution
+        median, skew = d.median_items_per_partition, d.gini
+        counted = "" if sample.complete else " Counted in the sample: lower bounds."
     pk = f.schema.key.partition_key
     top = hot[0]
-    names = ", ".join(f"{show(p.key, 40)} ({p.items:,} items, {pct(p.share_items)})" for p in hot[:3])
+    names = ", ".join(f"{show(p.key, 40)} ({p.items:,} items, {_share_text(p, c)})" for p in hot[:3])
     ci_on = isinstance(f.contributor_insights, dict) and f.contributor_insights.get(
         "ContributorInsightsStatus"
     ) in ("ENABLED", "ENABLING")
@@ -64,12 +111,12 @@ def hot_partition(f: TableFacts, s: TableSchema, sample: SampleFacts | None) -> 
         Finding(
             "hot-partition",
             "warning",
-            f"Hot partition risk: {pk} = {show(top.key, 40)!r} holds {pct(top.share_items)} of the sample",
-            f"{names}; the median partition key holds {d.median_items_per_partition:g} "
-            f"item{'' if d.median_items_per_partition == 1 else 's'} "
-            f"(skew {d.gini:.2f} on a 0-1 scale). All items of one partition key live in one partition, "
-            f"which serves at most {PARTITION_RCU:,} RCU and {PARTITION_WCU:,} WCU per second: if traffic "
-            "follows the data, this key throttles first. The sample counts stored items; Contributor "
+            f"Hot partition risk: {pk} = {show(top.key, 40)!r} holds {_share_text(top, c)}",
+            f"{names}; the median partition key holds {median:g} "
+            f"item{'' if median == 1 else 's'} "
+            f"(skew {skew:.2f} on a 0-1 scale).{counted} All items of one partition key live in one "
+            f"partition, which serves at most {PARTITION_RCU:,} RCU and {PARTITION_WCU:,} WCU per second: "
+            "if traffic follows the data, this key throttles first. This counts stored items; Contributor "
             "Insights shows which keys are actually read and written most.",
             "Shard the key if its traffic is high (write to KEY#0..KEY#9, read the shards in parallel), "
             "split unbounded collections (archive old items under another key), and turn on Contributor "
