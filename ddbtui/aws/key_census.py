@@ -1,7 +1,9 @@
 """Read the key census of the table report (``ddbtui.core.report.census`` says why and what it is).
 
-A parallel Scan that returns only the partition key (ProjectionExpression), over ``segments_total``
-segments taken in a random order, each read to its end, until the capacity budget is spent. The budget
+First a Query (Select=COUNT) of each partition key the item sample stopped inside (its count there is
+a lower bound), then a parallel Scan that returns only the partition key (ProjectionExpression), over
+``segments_total`` segments taken in a random order, each read to its end, until the capacity budget is
+spent. The budget
 is what the report's cap leaves after the item sample. A new page is started only while the pages in
 flight, at their expected cost, fit in what is left, so the census stays under its budget.
 """
@@ -12,7 +14,7 @@ import math
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ddbtui.core.report.census import CensusBuilder, KeyCensus
@@ -55,6 +57,7 @@ def read_key_census(
     rate: float | None = None,
     seed: int | None = None,
     segments: int | None = None,
+    count_first: Sequence[Mapping[str, Any]] = (),
     on_page: Callable[[int, float], None] | None = None,
 ) -> KeyCensus:
     """Count the items of each partition key in whole, randomly chosen segments within ``budget`` RCU.
@@ -62,7 +65,9 @@ def read_key_census(
     ``mean_item_size`` (from the item sample) sizes the pages and, when ``estimate_capacity`` (emulators
     whose figures are not DynamoDB's), prices them: a page costs its items' bytes rounded up to 4 KB, at
     0.5 RCU per 4 KB. ``rate`` (RCU per second) paces the reads. ``on_page(items, capacity)`` is called
-    after each page with the running totals, from the reading threads.
+    after each page with the running totals, from the reading threads. ``count_first``: partition key
+    values (DynamoDB JSON) to count with a Query (Select=COUNT) before the segments: the keys the item
+    sample stopped inside, whose sample counts are lower bounds.
     """
     cancel = cancel or threading.Event()
     failed = threading.Event()  # a reading thread raised: the others stop (the caller's cancel is left)
@@ -96,6 +101,49 @@ def read_key_census(
             inflight += 1
             return True
 
+    def count_key(key: Mapping[str, Any]) -> None:
+        nonlocal spent, inflight, estimated
+        start: dict[str, Any] | None = None
+        while True:
+            if not claim():
+                return
+            params: dict[str, Any] = {
+                "TableName": schema.name,
+                "KeyConditionExpression": "#k = :v",
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": {":v": dict(key)},
+                "Select": "COUNT",
+                "Limit": limit,
+                "ReturnConsumedCapacity": "TOTAL",
+            }
+            if start:
+                params["ExclusiveStartKey"] = start
+            try:
+                resp = client.query(**params)
+            finally:
+                with lock:
+                    inflight -= 1
+            count = int(resp.get("Count", 0))
+            units, page_estimated = page_units(resp, count)
+            start = resp.get("LastEvaluatedKey")
+            with lock:
+                builder.add_count(key, count, finished=start is None)
+                spent += units
+                estimated = estimated or page_estimated
+                if on_page:
+                    on_page(builder.items, spent)
+                wait = (spent / rate - (time.monotonic() - started)) if rate else 0.0
+            if start is None:
+                return
+            if wait > 0 and cancel.wait(wait):
+                return
+
+    def page_units(resp: Mapping[str, Any], count: int) -> tuple[float, bool]:
+        reported = (resp.get("ConsumedCapacity") or {}).get("CapacityUnits")
+        if estimate_capacity or reported is None:
+            return 0.5 * max(1, math.ceil(count * mean / 4096)), True
+        return float(reported), False
+
     def read_segment(segment: int) -> None:
         nonlocal spent, inflight, estimated
         start: dict[str, Any] | None = None
@@ -119,12 +167,7 @@ def read_key_census(
                 with lock:
                     inflight -= 1
             items = resp.get("Items", [])
-            reported = (resp.get("ConsumedCapacity") or {}).get("CapacityUnits")
-            if estimate_capacity or reported is None:
-                units = 0.5 * max(1, math.ceil(len(items) * mean / 4096))
-                page_estimated = True
-            else:
-                units, page_estimated = float(reported), False
+            units, page_estimated = page_units(resp, len(items))
             start = resp.get("LastEvaluatedKey")
             with lock:
                 builder.add(segment, items)
@@ -140,34 +183,36 @@ def read_key_census(
             if wait > 0 and cancel.wait(wait):
                 return
 
-    queue = iter(order)
-    queue_lock = threading.Lock()
-
-    def worker() -> None:
-        while True:
-            with queue_lock:
-                segment = next(queue, None)
-            if segment is None or cancel.is_set() or failed.is_set() or stopped:
-                return
-            read_segment(segment)
-
     errors: list[BaseException] = []
 
-    def guarded() -> None:
-        try:
-            worker()
-        except BaseException as e:  # noqa: BLE001 - re-raised below, in the caller's thread
-            errors.append(e)
-            failed.set()
+    def run(tasks: list[Callable[[], None]]) -> None:
+        queue = iter(tasks)
+        queue_lock = threading.Lock()
 
-    threads = [
-        threading.Thread(target=guarded, name=f"ddbtui-census-{i}", daemon=True)
-        for i in range(min(THREADS, total))
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+        def worker() -> None:
+            try:
+                while True:
+                    with queue_lock:
+                        task = next(queue, None)
+                    if task is None or cancel.is_set() or failed.is_set() or stopped:
+                        return
+                    task()
+            except BaseException as e:  # noqa: BLE001 - re-raised below, in the caller's thread
+                errors.append(e)
+                failed.set()
+
+        threads = [
+            threading.Thread(target=worker, name=f"ddbtui-census-{i}", daemon=True)
+            for i in range(min(THREADS, len(tasks)))
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    # the sample's cut keys first, all of them before any segment: they are the likeliest hot keys
+    run([lambda k=k: count_key(k) for k in count_first])
+    run([lambda s=s: read_segment(s) for s in order])
     if errors:
         raise errors[0]
     return builder.result(capacity=spent, estimated=estimated, stopped_by_cap=stopped)

@@ -14,6 +14,8 @@ rendering live in ``ddbtui.core.report``.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 import threading
 import time
@@ -126,8 +128,6 @@ def count_keys(
 ) -> SampleFacts:
     """The sample with its key census (``ddbtui.aws.key_census``) in what the cap leaves; unchanged when
     the sample read the whole table or the table is empty."""
-    import dataclasses
-
     import botocore.exceptions
 
     from ddbtui.aws.key_census import read_key_census
@@ -152,6 +152,7 @@ def count_keys(
             budget=budget,
             mean_item_size=sample.distribution.mean_item_size,
             table_items=facts.table.get("ItemCount"),
+            count_first=sample.open_keys,
             estimate_capacity=estimate_capacity,
             cancel=cancel,
             rate=read_rate(facts.schema, max_rate),
@@ -240,7 +241,7 @@ def read_sample(
                 f.result()
         active = [s for s in active if s not in exhausted]
     complete = not active and not stopped
-    return acc.result(
+    result = acc.result(
         sample,
         capacity=progress.capacity,
         estimated=estimated,
@@ -249,6 +250,11 @@ def read_sample(
         stopped_by_cap=stopped,
         max_capacity=cap,
     )
+    pk = schema.key.partition_key
+    open_keys = {
+        json.dumps(k[pk], sort_keys=True, default=str): k[pk] for k in keys.values() if k and pk in k
+    }
+    return dataclasses.replace(result, open_keys=tuple(open_keys.values()))
 
 
 def usage(client: Any, conn: Any, facts: TableFacts, since: str = "2w") -> Any:

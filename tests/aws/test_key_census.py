@@ -55,9 +55,15 @@ def test_a_census_in_budget_counts_every_key_exactly(skewed):
         budget=400,
         mean_item_size=60,
         table_items=BASE,
+        count_first=[{"S": "MED#2"}, {"S": "NOT-IN-TABLE"}],
         on_page=lambda n, u: pages.append((n, u)),
     )
     assert c.complete and not c.stopped_by_cap and not c.estimated
+    assert [(k.key, k.items, k.at_least) for k in c.queried] == [
+        ("MED#2", 90, False),
+        ("NOT-IN-TABLE", 0, False),
+    ]
+    assert all(not k.at_least for k in c.top)
     assert (c.items, c.keys) == (BASE, USERS + MEDIUM)
     assert [(k.key, k.items) for k in c.top[:4]] == [(f"MED#{k}", PER_MEDIUM) for k in range(4)]
     assert c.top[0].share == PER_MEDIUM / BASE
@@ -105,6 +111,10 @@ def test_the_report_names_the_hot_key_with_the_default_sample_in_20_seeded_trial
                 [{"DeleteRequest": {"Key": {"pk": it["pk"], "sk": it["sk"]}}} for it in hot_items],
             )
         assert not facts.sample.complete  # 3,060 items: the default sample of 2,000 is not the table
+        # the sample stops inside some keys (the last read in each unfinished segment); they are counted
+        assert facts.sample.open_keys and {k.key for k in facts.sample.census.queried} == {
+            av["S"] for av in facts.sample.open_keys
+        }
         hot_finding = next((f for f in findings(facts) if f.id == "hot-partition"), None)
         title = hot_finding.title if hot_finding else "no hot-partition finding"
         if f"pk = {hot!r} holds 15.0% of the table's items" not in title:

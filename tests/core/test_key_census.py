@@ -42,7 +42,7 @@ def test_a_partial_census_scales_by_the_share_of_segments_read():
     text = c.describe()
     assert "keys of 6 items counted, ~50% of the table" in text
     assert "2 of 4 segments chosen at random, read whole" in text
-    assert "3.0 RCU;" in text and "a key in the segments not read is not seen" in text
+    assert "3.0 RCU;" in text and "a key in neither those segments nor the sample is not seen" in text
 
 
 def test_item_count_is_the_denominator_of_a_partial_census_when_it_is_not_below_the_count():
@@ -74,6 +74,8 @@ def test_a_started_segment_is_partial_and_not_coverage():
     c = b.result(capacity=4.0, estimated=False, stopped_by_cap=True)
     assert (c.segments_read, c.segments_partial, c.items) == (2, 1, 7)
     assert not c.complete and c.coverage == 0.5
+    # D's segment was cut short: its count is a lower bound; A, B, C were read to their segments' ends
+    assert {k.key: k.at_least for k in c.top} == {"A": False, "C": False, "B": False, "D": True}
 
 
 def test_ties_rank_by_type_then_text_binary_keys_are_base64_and_items_without_the_key_are_skipped():
@@ -155,14 +157,50 @@ def test_a_census_not_taken_says_why():
     assert census == {"status": "not taken", "reason": "the sample spent the capacity cap (25 RCU)"}
 
 
-def test_a_partial_census_keeps_the_samples_lower_bound_of_a_key_it_did_not_reach():
-    f = partial_sample_facts()  # the sample saw COLD#1 with 200 items
-    # the census read 1 of 2 segments, 1,000 items of 200 keys of 5, and not COLD#1's segment:
-    # ~2,000 items in the table, so COLD#1 holds at least 200 / 2,000 = 10.0%
-    f.sample = dataclasses.replace(f.sample, census=census_with("K999", 5, 199, 5, complete=False))
+def census_without_cold(*, complete: bool, cold: tuple[int, bool] | None = None) -> KeyCensus:
+    """1 (or 2) of 2 segments: 200 keys of 5 items = 1,000 items, not COLD#1; ``cold``: a Query's count
+    of COLD#1 (items, read to the end)."""
+    b = CensusBuilder("pk", 2)
+    b.add(0, [s(f"K{i}") for i in range(200) for _ in range(5)])
+    b.segment_done(0)
+    if complete:
+        b.segment_done(1)
+    if cold:
+        b.add_count({"S": "COLD#1"}, cold[0], finished=cold[1])
+    return b.result(capacity=9.5, estimated=False, stopped_by_cap=not complete)
+
+
+def test_a_partial_census_keeps_the_samples_counts_of_keys_it_did_not_reach():
+    # the sample read COLD#1 whole (200 items); the census did not reach its segment: ~2,000 items in
+    # the table (1,000 counted in 1 of 2 segments), so COLD#1 holds 200 / 2,000 = ~10.0%
+    f = partial_sample_facts()
+    f.sample = dataclasses.replace(f.sample, census=census_without_cold(complete=False))
+    hot = by_id(findings(f), "hot-partition")
+    assert hot.title == "Hot partition risk: pk = 'COLD#1' holds ~10.0% of the table's items"
+    assert "a lower bound" not in hot.detail
+    # the sample stopped inside COLD#1 and the census had no budget to count it: a lower bound
+    f.sample = dataclasses.replace(f.sample, open_keys=({"S": "COLD#1"},))
     hot = by_id(findings(f), "hot-partition")
     assert hot.title == "Hot partition risk: pk = 'COLD#1' holds at least 10.0% of the table's items"
-    assert "counted from the sample (lower bounds)" in hot.detail
-    # a complete census is exact: the sample's count is not needed (COLD#1 was not in the table)
-    f.sample = dataclasses.replace(f.sample, census=census_with("K999", 5, 199, 5, complete=True))
+    assert "cut short by the capacity cap: a lower bound" in hot.detail
+
+
+def test_the_key_the_sample_stopped_inside_is_counted_by_query():
+    f = partial_sample_facts()
+    f.sample = dataclasses.replace(f.sample, open_keys=({"S": "COLD#1"},))
+    # Query counted 600 items of COLD#1: 600 / ~2,000 = ~30.0%
+    f.sample = dataclasses.replace(f.sample, census=census_without_cold(complete=False, cold=(600, True)))
+    hot = by_id(findings(f), "hot-partition")
+    assert hot.title == "Hot partition risk: pk = 'COLD#1' holds ~30.0% of the table's items"
+    assert "the 1 key the sample stopped inside counted with Query" in hot.detail
+    # the cap stopped the Query at 450 items: at least 450 / 2,000 = 22.5%
+    f.sample = dataclasses.replace(f.sample, census=census_without_cold(complete=False, cold=(450, False)))
+    assert by_id(findings(f), "hot-partition").title.endswith("holds at least 22.5% of the table's items")
+
+
+def test_a_complete_census_is_exact_and_needs_no_sample_counts():
+    f = partial_sample_facts()
+    f.sample = dataclasses.replace(f.sample, open_keys=({"S": "COLD#1"},))
+    # every segment read and COLD#1 not in them: it is not in the table (the sample was older)
+    f.sample = dataclasses.replace(f.sample, census=census_without_cold(complete=True))
     assert "hot-partition" not in ids(findings(f))

@@ -32,6 +32,7 @@ class KeyCount:
     key_type: str  # S | N | B
     items: int
     share: float  # of the table's items: exact when the census is complete, else estimated
+    at_least: bool = False  # counted in a segment or a Query the capacity cap stopped: a lower bound
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class KeyCensus:
     top: tuple[KeyCount, ...]
     median_items_per_key: float
     gini: float
+    # the partition keys the item sample stopped inside (its count of them is a lower bound), each
+    # counted with a Query (Select=COUNT) before the segments
+    queried: tuple[KeyCount, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -71,13 +75,21 @@ class KeyCensus:
     def describe(self) -> str:
         """One sentence on what was counted, for the report's texts."""
         cost = f"{self.capacity:,.1f} RCU{' est.' if self.estimated else ''}"
+        queried = (
+            f"; the {len(self.queried)} key{'' if len(self.queried) == 1 else 's'} the sample stopped inside "
+            "counted with Query"
+            if self.queried
+            else ""
+        )
         if self.complete:
-            return f"keys of all {self.items:,} items counted ({self.segments_total} segments, {cost})"
+            return (
+                f"keys of all {self.items:,} items counted ({self.segments_total} segments{queried}, {cost})"
+            )
         share = self.items / self.estimated_table_items if self.estimated_table_items else 0.0
         return (
             f"keys of {self.items:,} items counted, ~{share:.0%} of the table "
-            f"({self.segments_read} of {self.segments_total} segments chosen at random, read whole; {cost}; "
-            "the capacity cap stopped it: a key in the segments not read is not seen)"
+            f"({self.segments_read} of {self.segments_total} segments chosen at random, read whole{queried}; "
+            f"{cost}; the capacity cap stopped it: a key in neither those segments nor the sample is not seen)"
         )
 
 
@@ -92,9 +104,12 @@ class CensusBuilder:
         self.counts: dict[tuple[str, str], int] = {}
         self.read: set[int] = set()
         self.started: set[int] = set()
+        self.queried: dict[tuple[str, str], tuple[int, bool]] = {}  # key -> (count, finished)
+        self.segment_keys: dict[int, set[tuple[str, str]]] = {}  # the keys seen in each segment
 
     def add(self, segment: int, items: list[Mapping[str, Mapping[str, Any]]]) -> None:
         self.started.add(segment)
+        seen = self.segment_keys.setdefault(segment, set())
         for item in items:
             av = item.get(self.partition_key)
             if av is None:
@@ -103,6 +118,14 @@ class CensusBuilder:
             k = (tag, key_text(av))
             self.counts[k] = self.counts.get(k, 0) + 1
             self.items += 1
+            seen.add(k)
+
+    def add_count(self, key: Mapping[str, Any], count: int, *, finished: bool) -> None:
+        """A Query's count of one partition key's items (``finished``: read to the collection's end)."""
+        ((tag, _v),) = key.items()
+        k = (tag, key_text(key))
+        before, _ = self.queried.get(k, (0, False))
+        self.queried[k] = (before + count, finished)
 
     def segment_done(self, segment: int) -> None:
         self.started.add(segment)
@@ -125,9 +148,17 @@ class CensusBuilder:
             gini=gini(self.counts.values()),
         )
         denominator = max(1, census.estimated_table_items)
+        # a key lives in one segment: in a segment the cap stopped, its count is a lower bound
+        cut = set().union(*(self.segment_keys.get(seg, set()) for seg in self.started - self.read))
         ranked = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_KEYS]
-        top = tuple(KeyCount(text, tag, n, n / denominator) for (tag, text), n in ranked)
-        return KeyCensus(**{**census.__dict__, "top": top})
+        top = tuple(
+            KeyCount(text, tag, n, n / denominator, at_least=(tag, text) in cut) for (tag, text), n in ranked
+        )
+        queried = tuple(
+            KeyCount(text, tag, n, n / denominator, at_least=not finished)
+            for (tag, text), (n, finished) in sorted(self.queried.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        )
+        return KeyCensus(**{**census.__dict__, "top": top, "queried": queried})
 
 
 __all__ = ["TOP_KEYS", "CensusBuilder", "KeyCensus", "KeyCount"]

@@ -96,6 +96,10 @@ class SampleFacts:
     # table, the cap was spent, or the census failed: ``census_note`` says which)
     census: KeyCensus | None = None
     census_note: str | None = None
+    # the partition key (DynamoDB JSON) of the last item read in each segment the sample did not finish:
+    # its collection may go on, so its count in the sample is a lower bound (every other key's is exact:
+    # a Scan returns each partition key's items one after another)
+    open_keys: tuple[dict[str, Any], ...] = ()
 
     @property
     def items(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ddbtui.core.distribution import key_text
 from ddbtui.core.report.census import KeyCensus
 from ddbtui.core.report.common import aws_cli, kb, pct, q, show
 from ddbtui.core.report.model import (
@@ -37,21 +38,35 @@ class KeyShare:
 def hot_partitions(sample: SampleFacts) -> list[KeyShare]:
     """Partition keys that hold far more items than the rest: at least 5% of the items, at least 50 items,
     and ten times the median partition. Counted by the key census when there is one (whole segments,
-    exact counts); a partial census also takes the sample's counts (lower bounds) of the keys it did not
-    count, so a key is not lost because its segment was not among those read. Without a census: the
-    sample (the whole table, or lower bounds of a partial read)."""
+    exact counts), with a Query count of each key the sample stopped inside; a partial census also takes
+    the sample's counts of the keys it did not reach (exact: the sample read them whole), so a key is not
+    lost because its segment was not among those read. Without a census: the sample (the whole table, or
+    lower bounds of a partial read)."""
     c = sample.census
     d = sample.distribution
     if c is not None:
         if c.keys < 5:
             return []
         base = max(1.0, c.median_items_per_key)
-        counted = {k.key: KeyShare(k.key, k.items, k.share) for k in c.top}
-        if not c.complete:
+        counted: dict[str, KeyShare] = {}
+
+        def take(k: KeyShare) -> None:
+            """An exact count wins over a lower bound; of two of a kind, the larger."""
+            old = counted.get(k.key)
+            if (
+                old is None
+                or (old.at_least and not k.at_least)
+                or (old.at_least == k.at_least and k.items > old.items)
+            ):
+                counted[k.key] = k
+
+        for k in (*c.top, *c.queried):  # queried: the keys the sample stopped inside, counted with Query
+            take(KeyShare(k.key, k.items, k.share, at_least=k.at_least))
+        if not c.complete:  # the sample's other keys: read whole there, so their counts are exact
             table = max(1, c.estimated_table_items)
+            cut = {key_text(av) for av in sample.open_keys}  # the sample stopped inside these
             for p in d.top_by_items:
-                if p.key not in counted or counted[p.key].items < p.items:
-                    counted[p.key] = KeyShare(p.key, p.items, p.items / table, at_least=True)
+                take(KeyShare(p.key, p.items, p.items / table, at_least=p.key in cut))
         ranked = sorted(counted.values(), key=lambda k: (-k.items, k.at_least, k.key))
     else:
         if d.partitions < 5:
@@ -84,7 +99,7 @@ def hot_partition(f: TableFacts, s: TableSchema, sample: SampleFacts | None) -> 
         median, skew = c.median_items_per_key, c.gini
         counted = f" Counted by the key census: {c.describe()}."
         if any(p.at_least for p in hot[:3]):
-            counted += " Keys the census did not reach are counted from the sample (lower bounds)."
+            counted += ' A key marked "at least" was cut short by the capacity cap: a lower bound.'
     else:
         d = sample.distribution
         median, skew = d.median_items_per_partition, d.gini
