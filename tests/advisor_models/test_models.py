@@ -21,7 +21,7 @@ from tests.advisor_models.harness import HEADER, Grader, Result, prefetch, run_e
 from tests.advisor_models.known import KNOWN, SCORE_BELOW_TARGET
 from tests.conftest import create_table
 
-pytestmark = pytest.mark.ddblocal
+pytestmark = [pytest.mark.ddblocal, pytest.mark.xdist_group("advisor-corpus")]  # one corpus build
 
 CASES = [(m, p) for m in MODELS for p in m.patterns]
 IDS = [p.id for _, p in CASES]

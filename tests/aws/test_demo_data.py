@@ -415,6 +415,7 @@ def test_seed_order_small_tables_first():
 
 
 @pytest.mark.ddblocal
+@pytest.mark.xdist_group("demo")  # ddblocal_demo seeds once, on the worker of this group
 def test_seed_into_dynamodb_local(ddblocal_client, ddblocal_demo, shop):
     """AWS's own engine accepts every item (sizes, numbers, strings) and the counts match. The seeding is
     ``ddblocal_demo``'s (``seed.seed`` with 4 threads, once per test process, shared with other tests)."""

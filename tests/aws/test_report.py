@@ -97,10 +97,32 @@ def test_moto_gaps_are_unknown_with_a_reason_not_an_error(moto_conn, demo_client
     assert doc["configuration"]["ttl"] == {"status": "enabled", "attribute": "expiresAt"}
 
 
-def test_default_sample_is_bounded_and_still_sees_the_hot_partition(moto_conn, demo_client):
-    facts = gather(demo_client, moto_conn, SHOP)
-    assert facts.sample.items <= 2000 and not facts.sample.complete
-    assert by_id(findings(facts), "hot-partition") is not None
+def test_default_sample_is_bounded_and_still_sees_the_hot_partition(ddblocal_demo, ddblocal_client):
+    """On DynamoDB Local (its own capacity figures): the sample and the key census stay inside the
+    default cap, and the hot key's share is its exact share of the table."""
+    conn = Connection(endpoint_url=ddblocal_demo, region="us-east-1")
+    facts = gather(ddblocal_client, conn, "demo_Shop", now=demo_data.NOW_EPOCH)
+    s = facts.sample
+    assert s.items <= 2000 and not s.complete
+    assert s.census is not None and s.capacity + s.census.capacity <= s.max_capacity == 500
+    hot = f"CUSTOMER#{demo_data.HOT_CUSTOMER}"
+    n, kw = 0, {}
+    while True:  # the hot key's items, counted by DynamoDB Local itself
+        page = ddblocal_client.query(
+            TableName="demo_Shop",
+            KeyConditionExpression="pk = :p",
+            ExpressionAttributeValues={":p": {"S": hot}},
+            Select="COUNT",
+            **kw,
+        )
+        n += page["Count"]
+        if "LastEvaluatedKey" not in page:
+            break
+        kw = {"ExclusiveStartKey": page["LastEvaluatedKey"]}
+    total = ddblocal_client.describe_table(TableName="demo_Shop")["Table"]["ItemCount"]
+    finding = by_id(findings(facts), "hot-partition")
+    assert finding is not None and f"pk = {hot!r} holds" in finding.title
+    assert f"{n / total:.1%} of the table's items" in finding.title, (finding.title, n, total)
     assert by_id(findings(facts), "sparse-gsi:FlaggedIndex") is not None
 
 

@@ -240,6 +240,7 @@ def test_a_state_that_disagrees_with_the_file_is_refused(server, tmp_path):
     assert len(out.read_text().splitlines()) == N_ITEMS + 1
 
 
+@pytest.mark.xdist_group("demo")  # the demo server is seeded once, on the worker of this group
 def test_a_state_from_another_database_is_refused(server, demo_server, tmp_path):
     from ddbtui.aws.session import Connection, make_client
 

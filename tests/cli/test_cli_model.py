@@ -156,6 +156,7 @@ def test_the_designs_create_table_json_creates_the_table(ddblocal_client, ddbloc
     assert [k["AttributeName"] for k in gsi["KeySchema"]] == ["gsi1pk", "gsi1sk"]
 
 
+@pytest.mark.xdist_group("demo")  # the demo server is seeded once, on the worker of this group
 def test_the_demo_model_checks_every_pattern_on_the_demo_data(demo_server, tmp_path):
     text = resources.files("ddbtui.core").joinpath("data/demo.model.toml").read_text(encoding="utf-8")
     # the shared demo server holds the demo tables under the prefix exp_
