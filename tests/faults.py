@@ -148,7 +148,8 @@ def count_requests(client: Any) -> dict[str, int]:
 
 @dataclass
 class ProxyRule:
-    """What the proxy does to one request: ``pass`` | ``status`` | ``reset`` | ``hang`` | ``delay``."""
+    """What the proxy does to one request: ``pass`` | ``status`` | ``reset`` | ``hang`` | ``delay`` |
+    ``answer`` (200 with ``answer`` as the JSON body: an API the upstream emulator lacks)."""
 
     kind: str
     status: int = 503
@@ -156,6 +157,7 @@ class ProxyRule:
     after_bytes: int = 200  # reset: how much of the real response gets through first
     error_code: str | None = None  # status: answer DynamoDB's JSON error instead of an HTML page
     message: str = "injected"  # status with error_code: the error's message
+    answer: dict | Callable[[dict], dict] | None = None  # answer: the JSON body (or made from the request's)
 
     @classmethod
     def aws_error(cls, code: str, status: int = 400) -> ProxyRule:
@@ -177,6 +179,7 @@ class FaultProxy:
         self.upstream = (u.hostname or "127.0.0.1", u.port or 80)
         self.plan = plan or (lambda _n, _t: ProxyRule("pass"))
         self.log: list[tuple[int, str, str]] = []
+        self.answered: list[tuple[str, dict]] = []  # (target, request JSON) of each ``answer`` request
         self._n = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -270,6 +273,17 @@ class FaultProxy:
                     return
                 if rule.delay:
                     time.sleep(rule.delay)
+                if rule.kind == "answer":
+                    asked = json.loads(request.partition(b"\r\n\r\n")[2] or b"{}")
+                    self.answered.append((target, asked))
+                    answer = rule.answer(asked) if callable(rule.answer) else rule.answer
+                    body = json.dumps(answer or {}).encode()
+                    conn.sendall(
+                        f"HTTP/1.1 200 OK\r\nContent-Type: {JSON_TYPE}\r\n"
+                        f"Content-Length: {len(body)}\r\n\r\n".encode()
+                        + body
+                    )
+                    continue
                 if rule.kind == "status":
                     if rule.error_code:
                         doc = {
@@ -315,3 +329,52 @@ def on_requests(numbers: set[int], rule: ProxyRule, target: str | None = None):
         return rule if k in numbers else ProxyRule("pass")
 
     return plan
+
+
+def contributor_insights(table: str, hostile: str) -> tuple[Callable[[int, str], ProxyRule], list[str]]:
+    """A proxy plan with DynamoDB's Contributor Insights answers, which moto lacks, for ``table``: on for the table (its 4 rules), off for
+    ByX; GetInsightRuleReport's answer per rule. Every other request goes on to moto."""
+    rules = [f"DynamoDBContributorInsights-{k}-{table}-1767225600000" for k in ("PKC", "PKT", "SKC", "SKT")]
+    reports = {
+        rules[0]: {  # most accessed partition keys: 600 of 1,000 on CUSTOMER#7
+            "KeyLabels": ["pk"],
+            "AggregationStatistic": "Sum",
+            "AggregateValue": 1000.0,
+            "ApproximateUniqueCount": 42,
+            "Contributors": [
+                {"Keys": ["CUSTOMER#9"], "ApproximateAggregateValue": 150.0, "Datapoints": []},
+                {"Keys": ["CUSTOMER#7"], "ApproximateAggregateValue": 600.0, "Datapoints": []},
+                {"Keys": [hostile], "ApproximateAggregateValue": 50.0, "Datapoints": []},
+            ],
+        },
+        rules[1]: {  # most throttled: 30 of 32 throttles on CUSTOMER#7
+            "KeyLabels": ["pk"],
+            "AggregationStatistic": "Sum",
+            "AggregateValue": 32.0,
+            "ApproximateUniqueCount": 2,
+            "Contributors": [
+                {"Keys": ["CUSTOMER#7"], "ApproximateAggregateValue": 30.0, "Datapoints": []},
+                {"Keys": ["CUSTOMER#9"], "ApproximateAggregateValue": 2.0, "Datapoints": []},
+            ],
+        },
+        rules[2]: {"KeyLabels": ["pk", "sk"], "AggregateValue": 0.0, "Contributors": []},
+        rules[3]: {"KeyLabels": ["pk", "sk"], "AggregateValue": 0.0, "Contributors": []},
+    }
+
+    def describe(asked: dict) -> dict:
+        if asked.get("IndexName") == "ByX":
+            return {"TableName": table, "IndexName": "ByX", "ContributorInsightsStatus": "DISABLED"}
+        return {
+            "TableName": table,
+            "ContributorInsightsStatus": "ENABLED",
+            "ContributorInsightsRuleList": rules,
+        }
+
+    def plan(_n: int, target: str) -> ProxyRule:
+        if target == "DescribeContributorInsights":
+            return ProxyRule("answer", answer=describe)
+        if target == "GetInsightRuleReport":
+            return ProxyRule("answer", answer=lambda asked: reports[asked["RuleName"]])
+        return ProxyRule("pass")
+
+    return plan, rules

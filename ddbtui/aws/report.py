@@ -260,8 +260,19 @@ def read_sample(
 def usage(client: Any, conn: Any, facts: TableFacts, since: str = "2w") -> Any:
     """The "Usage and billing" facts from CloudWatch (``ddbtui.aws.metrics``, one GetMetricData call),
     or an Unknown saying plainly why not (no permission, a backend without CloudWatch)."""
-    from ddbtui.aws.metrics import MetricsUnavailable, read_metrics, read_settings
+    from ddbtui.aws.metrics import (
+        MetricsUnavailable,
+        demo_series,
+        read_metrics,
+        read_settings,
+        seed_demo_metrics,
+    )
     from ddbtui.core.metrics.usage import usage_of
+
+    only = None
+    if getattr(conn, "demo", False):  # the demo's synthetic two weeks, as `ddbtui --demo metrics` shows
+        seed_demo_metrics(client, conn, (facts.name,))
+        only = demo_series((facts.name,))  # moto scans every stored point per query: ask only these
 
     ci = facts.contributor_insights
     try:
@@ -273,7 +284,7 @@ def usage(client: Any, conn: Any, facts: TableFacts, since: str = "2w") -> Any:
             autoscaling=facts.autoscaling if isinstance(facts.autoscaling, list) else None,
             insights=ci.get("ContributorInsightsStatus") if isinstance(ci, dict) else "unknown",
         )
-        reading = read_metrics(client, conn, facts.name, since=since, settings=settings)
+        reading = read_metrics(client, conn, facts.name, since=since, settings=settings, only=only)
     except MetricsUnavailable as e:
         return Unknown(str(e).removeprefix("metrics unavailable: "))
     notes = list(reading.notes)
@@ -285,6 +296,17 @@ def usage(client: Any, conn: Any, facts: TableFacts, since: str = "2w") -> Any:
         )
         return Unknown(f"the emulator holds no CloudWatch metrics for this table (AWS publishes them{hint})")
     return usage_of(reading.settings, reading.window, reading.metrics, notes)
+
+
+def top_keys_of(conn: Any, facts: TableFacts) -> Any:
+    """Contributor Insights' top keys of the table and its GSIs over the last 24 hours
+    (``ddbtui.aws.insights``); a note, not an error, where they cannot be read."""
+    from ddbtui.aws.insights import read_insights
+    from ddbtui.core.metrics import make_window
+
+    gsis = [g["IndexName"] for g in facts.table.get("GlobalSecondaryIndexes") or []]
+    window = make_window(time.time(), "24h")
+    return read_insights(conn, facts.name, gsis, window)
 
 
 def gather(
@@ -349,6 +371,8 @@ def gather(
         facts.contributor_insights.pop("ResponseMetadata", None)
     if metrics_since:
         facts.usage = usage(client, conn, facts, metrics_since)
+    if metrics_since and isinstance(facts.contributor_insights, dict):  # readable here: the top keys
+        facts.insights = top_keys_of(conn, facts)
     if sample > 0:
         import botocore.exceptions
 

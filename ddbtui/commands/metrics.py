@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
+    from ddbtui.aws.insights import read_insights
     from ddbtui.aws.metrics import read_metrics, seed_demo_metrics
     from ddbtui.commands.common import EXIT_OK, connect
     from ddbtui.core.errors import UsageError
@@ -50,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
         reading = read_metrics(
             client, conn, args.table, since=args.since, period=args.period, index=args.index
         )
+        indexes = [args.index] if args.index else list(reading.settings.gsi_names)
+        insights = read_insights(conn, args.table, indexes, reading.window)
     found = diagnose(reading.metrics, reading.settings)
     advice = advise(reading.metrics, reading.settings, reading.window) if args.index is None else None
     notes = list(reading.notes)
@@ -57,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         notes.insert(0, "demo: synthetic CloudWatch metrics (two weeks, seeded into the embedded backend)")
     if args.format == "json":
         doc = metrics_json(
-            reading.settings, reading.window, reading.metrics, found, advice, reading.calls, notes
+            reading.settings, reading.window, reading.metrics, found, advice, reading.calls, notes, insights
         )
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=sys.stdout.isatty()) + "\n")
     elif args.format == "csv":
@@ -65,5 +68,9 @@ def run(args: argparse.Namespace) -> int:
         w.writerow(CSV_COLUMNS)
         w.writerows(csv_rows(reading.metrics))
     else:
-        sys.stdout.write(render_text(reading.settings, reading.window, reading.metrics, found, advice, notes))
+        sys.stdout.write(
+            render_text(
+                reading.settings, reading.window, reading.metrics, found, advice, notes, insights=insights
+            )
+        )
     return EXIT_OK

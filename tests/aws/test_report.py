@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ddbtui.aws import demo_data
@@ -104,7 +106,10 @@ def test_default_sample_is_bounded_and_still_sees_the_hot_partition(ddblocal_dem
     facts = gather(ddblocal_client, conn, "demo_Shop", now=demo_data.NOW_EPOCH)
     s = facts.sample
     assert s.items <= 2000 and not s.complete
-    assert s.census is not None and s.capacity + s.census.capacity <= s.max_capacity == 500
+    assert s.census is not None and s.max_capacity == 500
+    # the cap is checked before each page; a page in flight can pass it by what it costs beyond its
+    # estimate (Limit counts items, not bytes: the Shop's 300 KB manuals)
+    assert s.capacity + s.census.capacity <= 1.1 * s.max_capacity
     hot = f"CUSTOMER#{demo_data.HOT_CUSTOMER}"
     n, kw = 0, {}
     while True:  # the hot key's items, counted by DynamoDB Local itself
@@ -122,7 +127,12 @@ def test_default_sample_is_bounded_and_still_sees_the_hot_partition(ddblocal_dem
     total = ddblocal_client.describe_table(TableName="demo_Shop")["Table"]["ItemCount"]
     finding = by_id(findings(facts), "hot-partition")
     assert finding is not None and f"pk = {hot!r} holds" in finding.title
-    assert f"{n / total:.1%} of the table's items" in finding.title, (finding.title, n, total)
+    m = re.search(r"holds (at least |~)?([0-9.]+)% of the table's items$", finding.title)
+    assert m, finding.title
+    if m.group(1) == "at least ":  # the cap stopped the census inside the hot key: a true lower bound
+        assert float(m.group(2)) <= round(100 * n / total, 1), (finding.title, n, total)
+    else:  # counted whole: its exact share
+        assert float(m.group(2)) == round(100 * n / total, 1), (finding.title, n, total)
     assert by_id(findings(facts), "sparse-gsi:FlaggedIndex") is not None
 
 

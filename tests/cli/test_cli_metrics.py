@@ -164,6 +164,57 @@ def test_access_denied_on_cloudwatch_is_one_line_and_the_rest_works(seeded):
     assert [t for _n, t, kind in proxy.log if kind == "status"] == ["GetMetricData"] * 2  # once each
 
 
+def test_contributor_insights_top_keys_by_traffic_and_throttles(seeded):
+    server, table = seeded
+    hostile = "hot[/x]\x1b[2J"
+    plan, rules = faults.contributor_insights(table, hostile)
+    with faults.FaultProxy(server.endpoint_url, plan) as proxy:
+        r = run("metrics", table, "--format", "json", endpoint=proxy.url)
+        text = run("metrics", table, endpoint=proxy.url)
+        rep = run("report", table, "--sample", "0", endpoint=proxy.url)
+    assert r.returncode == 0, r.stderr
+    ci = json.loads(r.stdout)["contributor_insights"]
+    assert ci["status"] == {"(table)": "ENABLED", "ByX": "DISABLED"}
+    asked = [body for target, body in proxy.answered if target == "GetInsightRuleReport"]
+    assert sorted(b["RuleName"] for b in asked) == sorted(rules * 3)  # one report per rule and run
+    assert [b["Period"] for b in asked[:8]] == [3600] * 8  # metrics: the coarsest period inside 3 h
+    assert {b["MaxContributorCount"] for b in asked} == {10} and {b["OrderBy"] for b in asked} == {"Sum"}
+    kinds = [t["kind"] for t in ci["top_keys"]]
+    assert kinds == ["PKT", "SKT", "PKC", "SKC"]  # throttles first
+    throttled = ci["top_keys"][0]
+    assert [(c["keys"], c["value"], c["share"]) for c in throttled["contributors"]] == [
+        (["CUSTOMER#7"], 30.0, 30 / 32),
+        (["CUSTOMER#9"], 2.0, 2 / 32),
+    ]
+    accessed = ci["top_keys"][2]
+    assert [c["keys"][0] for c in accessed["contributors"]] == ["CUSTOMER#7", "CUSTOMER#9", hostile]
+    assert accessed["contributors"][0]["share"] == 0.6 and accessed["unique_contributors"] == 42
+    assert text.returncode == 0, text.stderr
+    out = text.stdout
+    assert "\x1b" not in out and "hot[/x]\\e[2J" in out  # the hostile key, escaped
+    block = out[out.index("Contributor Insights") :]
+    assert "GSI ByX: disabled" in block
+    assert "most throttled partition keys (table), sum, ~2 distinct" in block
+    row = next(x for x in block.splitlines() if "CUSTOMER#7" in x)  # the first: the throttled one
+    assert row.split()[-2:] == ["30", "93.8%"]  # 30 of 32
+    # the report: the same top keys, over the last 24 hours (one day's report period)
+    assert rep.returncode == 0, rep.stderr
+    md = rep.stdout[rep.stdout.index("## Contributor Insights (traffic, last 24 hours)") :]
+    assert "Status: table: enabled, ByX: disabled." in md
+    assert "### Most throttled partition keys (table)" in md
+    assert "| CUSTOMER#7 | 30 | 93.8% |" in md and "| CUSTOMER#7 | 600 | 60.0% |" in md
+    assert "\x1b" not in md
+    assert [b["Period"] for b in asked[8:]] == [86400] * 4  # the report: one day
+
+
+def test_contributor_insights_missing_on_the_backend_is_a_note():
+    r = run("--demo", "metrics", "Music", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    ci = json.loads(r.stdout)["contributor_insights"]
+    assert ci["top_keys"] == [] and set(ci["status"].values()) == {None}
+    assert ci["notes"] == ["the backend does not serve DescribeContributorInsights (HTTP 500)"]
+
+
 def test_demo_metrics_tells_the_story():
     r = run("--demo", "metrics", "Shop")
     assert r.returncode == 0, r.stderr

@@ -70,12 +70,13 @@ def test_a_complete_census_gives_exact_shares_whatever_item_count_says():
 
 def test_a_started_segment_is_partial_and_not_coverage():
     b = two_of_four()
-    b.add(3, [s("D")])  # the cap came before segment 3's end
+    b.add(3, [s("E"), s("E"), s("D")])  # the cap came before segment 3's end, inside D
     c = b.result(capacity=4.0, estimated=False, stopped_by_cap=True)
-    assert (c.segments_read, c.segments_partial, c.items) == (2, 1, 7)
+    assert (c.segments_read, c.segments_partial, c.items) == (2, 1, 9)
     assert not c.complete and c.coverage == 0.5
-    # D's segment was cut short: its count is a lower bound; A, B, C were read to their segments' ends
-    assert {k.key: k.at_least for k in c.top} == {"A": False, "C": False, "B": False, "D": True}
+    # segment 3 was cut inside D: its count is a lower bound; E was read past (a Scan returns a key's
+    # items together), and A, B, C were read to their segments' ends
+    assert {k.key: k.at_least for k in c.top} == {"A": False, "C": False, "E": False, "B": False, "D": True}
 
 
 def test_ties_rank_by_type_then_text_binary_keys_are_base64_and_items_without_the_key_are_skipped():

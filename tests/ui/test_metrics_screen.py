@@ -175,6 +175,29 @@ async def test_access_denied_is_one_line_and_the_table_still_works(seeded, tmp_p
     assert [t for _n, t, kind in proxy.log if kind == "status"] == ["GetMetricData"]
 
 
+async def test_contributor_insights_top_keys_show_in_the_screen(seeded, tmp_path):
+    """The same top keys as `ddbtui metrics` (tests/cli/test_cli_metrics.py), from the same answers."""
+    hostile = "hot[/x]\x1b[2J"
+    plan, _rules = faults.contributor_insights(TABLE, hostile)
+    with faults.FaultProxy(seeded.endpoint_url, plan) as proxy:
+        app = make(proxy.url, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_metrics(pilot)
+            block = text_of(screen, "#metrics-insights")
+            assert block.startswith("Contributor Insights (the keys traffic hits)")
+            assert "GSI ByX: disabled" in block
+            assert block.index("most throttled partition keys (table)") < block.index(
+                "most accessed partition keys (table)"
+            )
+            throttled = next(x for x in block.splitlines() if "CUSTOMER#7" in x)
+            assert throttled.split()[-2:] == ["30", "93.8%"]  # 30 of 32
+            assert "hot[/x]\\e[2J" in block and "\x1b" not in block
+            screen.query_one("#metrics-scroll").scroll_end(animate=False)
+            await pilot.pause(0.1)
+            shown = screen_text(app)
+            assert "most accessed partition keys (table)" in shown and "\x1b" not in shown
+
+
 async def test_dynamodb_local_serves_no_cloudwatch(ddblocal_server, ddblocal_client, table_name, tmp_path):
     create_table(ddblocal_client, table_name)
     app = make(ddblocal_server.endpoint_url, tmp_path, table=table_name)

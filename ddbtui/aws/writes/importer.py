@@ -197,8 +197,15 @@ def import_items(
                 todo.clear()
 
     pending: dict[Future, Item] = {}
+    interrupted: list[int] = []
     try:
-        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="ddbtui-import") as pool:
+        # ctrl+c on the main thread only stops the loop: raised anywhere in it (between a submit and its
+        # entry in ``pending``, or between a finished put and its journal record) it would leave an item
+        # written and not journaled. It is raised below, once every put in flight is journaled.
+        with (
+            _interrupt_as(cancel, interrupted),
+            ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="ddbtui-import") as pool,
+        ):
             try:
                 for item in items:
                     if cancel.is_set() or stop:
@@ -219,6 +226,8 @@ def import_items(
                 raise
     finally:
         flush()
+    if interrupted:
+        raise KeyboardInterrupt
     unsent = result.total - result.requests
     if unsent and not stop:
         result.failed.extend(
@@ -227,6 +236,24 @@ def import_items(
     if stop:
         raise BatchWriteError(f"{stop[0]} (import into {schema.name}; {unsent:,} items not sent)", result)
     return result
+
+
+@contextlib.contextmanager
+def _interrupt_as(cancel: threading.Event, interrupted: list[int]) -> Iterator[None]:
+    """On the main thread: SIGINT sets ``cancel`` and is noted in ``interrupted`` instead of raising."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_sigint(signum: int, _frame: Any) -> None:
+        interrupted.append(signum)
+        cancel.set()
+
+    old = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 @contextlib.contextmanager

@@ -11,6 +11,7 @@ from typing import Any
 
 from ddbtui.core.metrics.billing import BillingAdvice
 from ddbtui.core.metrics.diagnosis import Diagnosis, Metrics
+from ddbtui.core.metrics.insights import Insights, insights_json, insights_lines
 from ddbtui.core.metrics.queries import MetricKey
 from ddbtui.core.metrics.series import Series, format_number, sparkline, utc_label
 from ddbtui.core.metrics.settings import TableSettings
@@ -66,6 +67,7 @@ def render_text(
     advice: BillingAdvice | None,
     notes: list[str] | None = None,
     width: int = 80,
+    insights: Insights | None = None,
 ) -> str:
     mode = "on-demand" if settings.on_demand else "provisioned"
     lines = [
@@ -107,6 +109,8 @@ def render_text(
     lines.append("")
     if advice is not None:
         lines += billing_lines(advice, width)
+    if insights is not None:
+        lines += [*insights_lines(insights, settings.name, width), ""]
     for n in notes or []:
         lines.append(f"note: {n}")
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -159,6 +163,7 @@ def metrics_json(
     advice: BillingAdvice | None,
     calls: int = 0,
     notes: list[str] | None = None,
+    insights: Insights | None = None,
 ) -> dict[str, Any]:
     return {
         "table": settings.name,
@@ -173,6 +178,7 @@ def metrics_json(
         "series": [series_json(s) for s in metrics.values()],
         "diagnosis": [d.to_json() for d in found],
         "billing": None if advice is None else advice.to_json(),
+        "contributor_insights": None if insights is None else insights_json(insights),
         "notes": list(notes or []),
     }
 

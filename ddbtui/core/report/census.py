@@ -105,11 +105,10 @@ class CensusBuilder:
         self.read: set[int] = set()
         self.started: set[int] = set()
         self.queried: dict[tuple[str, str], tuple[int, bool]] = {}  # key -> (count, finished)
-        self.segment_keys: dict[int, set[tuple[str, str]]] = {}  # the keys seen in each segment
+        self.last_key: dict[int, tuple[str, str]] = {}  # the key of the last item read in each segment
 
     def add(self, segment: int, items: list[Mapping[str, Mapping[str, Any]]]) -> None:
         self.started.add(segment)
-        seen = self.segment_keys.setdefault(segment, set())
         for item in items:
             av = item.get(self.partition_key)
             if av is None:
@@ -118,7 +117,7 @@ class CensusBuilder:
             k = (tag, key_text(av))
             self.counts[k] = self.counts.get(k, 0) + 1
             self.items += 1
-            seen.add(k)
+            self.last_key[segment] = k
 
     def add_count(self, key: Mapping[str, Any], count: int, *, finished: bool) -> None:
         """A Query's count of one partition key's items (``finished``: read to the collection's end)."""
@@ -148,8 +147,9 @@ class CensusBuilder:
             gini=gini(self.counts.values()),
         )
         denominator = max(1, census.estimated_table_items)
-        # a key lives in one segment: in a segment the cap stopped, its count is a lower bound
-        cut = set().union(*(self.segment_keys.get(seg, set()) for seg in self.started - self.read))
+        # a Scan returns each partition key's items one after another: in a segment the cap stopped, only
+        # the key of the last item read may go on (its count is a lower bound); the others are exact
+        cut = {self.last_key[seg] for seg in self.started - self.read if seg in self.last_key}
         ranked = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_KEYS]
         top = tuple(
             KeyCount(text, tag, n, n / denominator, at_least=(tag, text) in cut) for (tag, text), n in ranked

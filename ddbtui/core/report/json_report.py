@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from ddbtui.core.metrics.insights import insights_json
 from ddbtui.core.report.fixes import fixable
 from ddbtui.core.report.model import (
     Finding,
@@ -28,6 +29,7 @@ def report_json(facts: TableFacts, found: list[Finding] | None = None) -> dict[s
         "indexes": indexes(facts),
         "sample": sample_json(facts.sample),
         "usage": usage_json(facts),
+        "contributor_insights": None if facts.insights is None else insights_json(facts.insights),
         # fix_id: the ID ``ddbtui report TABLE --fix ID`` applies (None: no change ddbtui can make)
         "findings": [{**x.to_json(), "fix_id": x.id if x.id in fixes else None} for x in found],
     }

@@ -163,7 +163,39 @@ def render_markdown(facts: TableFacts, found: list[Finding] | None = None) -> st
         lines.append("")
     lines += _md_sample(facts)
     lines += ["", *usage_markdown(facts, md)]
+    lines += _md_insights(facts)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_insights(facts: TableFacts) -> list[str]:
+    """Contributor Insights' top keys (traffic, the last 24 hours), when they were read."""
+    ins = facts.insights
+    if ins is None:
+        return []
+    lines = ["", "## Contributor Insights (traffic, last 24 hours)", ""]
+    status = ", ".join(
+        f"{'table' if r is None else md(r, 60)}: {(s or 'unknown').lower()}" for r, s in ins.status.items()
+    )
+    lines.append(f"Status: {status}." if status else "Status: unknown.")
+    for t in ins.ordered():
+        lines += ["", f"### {t.title[0].upper()}{md(t.title[1:], 120)}", ""]
+        if not t.contributors:
+            lines.append("No contributors in the window.")
+            continue
+        lines += _md_table(
+            [" · ".join(md(x, 30) for x in t.labels) or "Key", t.statistic or "Value", "Share"],
+            [
+                [
+                    " · ".join(md(k, 50) for k in c.keys),
+                    f"{c.value:,.0f}",
+                    "" if c.share is None else pct(c.share),
+                ]
+                for c in t.contributors
+            ],
+        )
+    for n in ins.notes:
+        lines += ["", f"Note: {md(n, 300)}"]
+    return lines
 
 
 def _md_census(sample: SampleFacts) -> list[str]:

@@ -125,6 +125,9 @@ class TableFacts:
     # CloudWatch metrics: a ddbtui.core.metrics.usage.Usage, an Unknown (no permission, no CloudWatch),
     # or None (not asked)
     usage: Any = None
+    # Contributor Insights' top keys (a ddbtui.core.metrics.insights.Insights), read when its status is
+    # readable; None otherwise
+    insights: Any = None
     region: str | None = None
     endpoint_url: str | None = None
     emulator: bool = False  # moto or DynamoDB Local: capacity is estimated, TTL never deletes

@@ -30,6 +30,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Sparkline, Static
 
 from ddbtui.core.metrics import BillingAdvice, Diagnosis, MetricKey, Series, format_number, utc_label
+from ddbtui.core.metrics.insights import insights_lines
 from ddbtui.core.metrics.render import ALWAYS, billing_lines, label
 from ddbtui.core.metrics.window import format_duration
 from ddbtui.core.values import safe_text
@@ -152,6 +153,7 @@ class MetricsScreen(ModalScreen[None]):
         self.reading: Any = None  # ddbtui.aws.metrics.MetricsReading of the last refresh
         self.found: list[Diagnosis] = []
         self.advice: BillingAdvice | None = None
+        self.insights: Any = None  # ddbtui.core.metrics.insights.Insights of the last refresh
         self.unavailable = ""  # the one line, when CloudWatch cannot be read
         self.sparklines: dict[MetricKey, Sparkline] = {}
         self._rows: dict[MetricKey, tuple[Horizontal, Static, Static]] = {}  # row, label, figures
@@ -165,6 +167,7 @@ class MetricsScreen(ModalScreen[None]):
                 yield Vertical(id="metrics-rows")
                 yield Static(Text(""), id="metrics-diagnosis")
                 yield Static(Text(""), id="metrics-billing")
+                yield Static(Text(""), id="metrics-insights")
                 yield Static(Text(""), id="metrics-notes")
             yield Footer()
 
@@ -187,6 +190,7 @@ class MetricsScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="metrics", exit_on_error=False)
     def _read(self, token: int, since: str) -> None:
+        from ddbtui.aws.insights import read_insights
         from ddbtui.aws.metrics import MetricsUnavailable, read_metrics, seed_demo_metrics
         from ddbtui.core.metrics import advise, diagnose
 
@@ -201,13 +205,16 @@ class MetricsScreen(ModalScreen[None]):
             reading = read_metrics(self.client, self.connection, self.table, since=since, now=now)
             found = diagnose(reading.metrics, reading.settings)
             advice = advise(reading.metrics, reading.settings, reading.window)
+            insights = read_insights(
+                self.connection, self.table, list(reading.settings.gsi_names), reading.window
+            )
         except MetricsUnavailable as e:
             post(self._unavailable, str(e))
             return
         except Exception as e:  # noqa: BLE001 - shown in the dialog; the app keeps running
             post(self._failed, str(e) or type(e).__name__)
             return
-        post(self._show, reading, found, advice, now)
+        post(self._show, reading, found, advice, now, insights)
 
     # --- showing ---------------------------------------------------------------------------------------
 
@@ -217,7 +224,7 @@ class MetricsScreen(ModalScreen[None]):
     def _clear(self) -> None:
         self.query_one("#metrics-rows").remove_children()
         self.sparklines, self._rows, self._layout = {}, {}, ()
-        for part in ("#metrics-diagnosis", "#metrics-billing", "#metrics-notes"):
+        for part in ("#metrics-diagnosis", "#metrics-billing", "#metrics-insights", "#metrics-notes"):
             self.query_one(part, Static).update(Text(""))
 
     def _unavailable(self, token: int, message: str) -> None:
@@ -247,7 +254,13 @@ class MetricsScreen(ModalScreen[None]):
         return out
 
     async def _show(
-        self, token: int, reading: Any, found: list[Diagnosis], advice: BillingAdvice, now: float
+        self,
+        token: int,
+        reading: Any,
+        found: list[Diagnosis],
+        advice: BillingAdvice,
+        now: float,
+        insights: Any = None,
     ) -> None:
         if not (self.is_mounted and self._current(token)):
             return
@@ -278,6 +291,11 @@ class MetricsScreen(ModalScreen[None]):
         self.query_one("#metrics-diagnosis", Static).update(diagnosis_text(found))
         width = max(40, min(100, self.size.width - 6))
         self.query_one("#metrics-billing", Static).update(billing_text(advice, width))
+        self.insights = insights
+        if insights is not None:  # insights_lines passed every key and name through safe_text
+            lines = insights_lines(insights, self.table, width)
+            text = Text(lines[0] + "\n", style="bold").append("\n".join(lines[1:]) + "\n")
+            self.query_one("#metrics-insights", Static).update(text)
         notes = [f"({empty} series without data points in the window are not shown)"] if empty else []
         if self.demo:
             notes.append("demo: synthetic CloudWatch metrics (two weeks, seeded into the embedded backend)")
