@@ -160,6 +160,8 @@ def count_keys(
         )
     except botocore.exceptions.ClientError as e:
         return dataclasses.replace(sample, census_note=unknown_from(e, "Scan").reason)
+    except botocore.exceptions.BotoCoreError as e:  # the census is extra: the report stands without it
+        return dataclasses.replace(sample, census_note=f"{type(e).__name__}: {str(e).splitlines()[0][:200]}")
     if cancel is not None and cancel.is_set():
         return sample
     return dataclasses.replace(sample, census=census)

@@ -145,7 +145,14 @@ def test_the_census_is_in_the_markdown_and_the_json_report():
     assert "| HOT | 150 | 15.0% |" in text
     census = json.loads(json.dumps(report_json(f, found), default=str))["sample"]["key_census"]
     assert census["items"] == 1000 and census["keys"] == 171 and census["complete"] is True
-    assert census["top_keys"][0] == {"key": "HOT", "type": "S", "items": 150, "share": 0.15}
+    assert census["top_keys"][0] == {
+        "key": "HOT",
+        "type": "S",
+        "items": 150,
+        "share": 0.15,
+        "at_least": False,
+    }
+    assert census["queried_keys"] == []
     assert census["segments"] == {"total": 2, "read": 2, "partial": 0}
 
 

@@ -212,6 +212,24 @@ def _census_json(sample: SampleFacts) -> dict[str, Any] | None:
         "median_items_per_key": c.median_items_per_key,
         "skew_gini": round(c.gini, 4),
         "top_keys": [
-            {"key": k.key, "type": k.key_type, "items": k.items, "share": round(k.share, 4)} for k in c.top
+            {
+                "key": k.key,
+                "type": k.key_type,
+                "items": k.items,
+                "share": round(k.share, 4),
+                "at_least": k.at_least,
+            }
+            for k in c.top
+        ],
+        # the keys the item sample stopped inside, counted with Query (Select=COUNT)
+        "queried_keys": [
+            {
+                "key": k.key,
+                "type": k.key_type,
+                "items": k.items,
+                "share": round(k.share, 4),
+                "at_least": k.at_least,
+            }
+            for k in c.queried
         ],
     }
