@@ -8,6 +8,7 @@ on the server is what the editor wrote, with every other attribute's type intact
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import select
@@ -15,6 +16,7 @@ import shutil
 import signal
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pyte
@@ -160,6 +162,62 @@ def test_edit_in_editor_diff_and_write_in_a_real_terminal(moto_server, table_nam
     assert code == 0
     assert now == {**item, "status": {"S": "CLOSED"}, "note": {"S": "edited in $EDITOR"}}
     assert b"\x1b[?1049l" in term.raw  # the alternate screen was left: the terminal is given back
+
+
+PAGER = """\
+import shutil, sys
+shutil.copyfile(sys.argv[2], sys.argv[1])  # $PAGER is "python pager.py OUT"; ddbtui adds the file
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pty")
+def test_item_view_hands_the_item_to_the_pager_and_takes_the_terminal_back(moto_server, table_name, tmp_path):
+    client = make_client(Connection(endpoint_url=moto_server.endpoint_url, region="us-east-1"))
+    create_table(client, table_name)
+    item = {"pk": {"S": "C#1"}, "sk": {"S": "ORDER#7"}, "total": {"N": "12.50"}, "note": {"S": "a\x1b[2Jb"}}
+    client.put_item(TableName=table_name, Item=item)
+    script, shown = tmp_path / "pager.py", tmp_path / "shown.json"
+    script.write_text(PAGER)
+    ddbtui, env = ddbtui_env(
+        tmp_path, PAGER=f"{sys.executable} {script} {shown}", AWS_ACCESS_KEY_ID="t", AWS_SECRET_ACCESS_KEY="t"
+    )
+    argv = [
+        ddbtui,
+        "--endpoint-url",
+        moto_server.endpoint_url,
+        "--region",
+        "us-east-1",
+        "--table",
+        table_name,
+    ]
+    term = Terminal(argv, env)
+    try:
+        term.wait_for("ORDER#7")
+        term.press(b"\x0c")  # ctrl+l: the results
+        term.press(b"\r")  # the item view
+        term.wait_for("GetItem")  # its size and cost line
+        term.press(b"p", settle=1.0)  # hand the terminal to $PAGER, then take it back
+        deadline = time.monotonic() + 20
+        while not shown.exists() and time.monotonic() < deadline:
+            term.pump(0.1)
+        term.wait_for("GetItem")  # the item view again, redrawn
+        term.press(b"\x1b")  # escape: the results
+        term.press(b"\x11")  # ctrl+q
+        code = term.wait_exit()
+    finally:
+        term.close()
+    assert code == 0
+    text = shown.read_bytes().decode("utf-8")
+    assert b"\x1b" not in shown.read_bytes()  # the hostile value arrives escaped, as the view shows it
+    # plain JSON, as the view shows it: the number's digits as stored, the ESC as a JSON escape
+    assert '"total": 12.50' in text and '"note": "a\\u001b[2Jb"' in text
+    assert json.loads(text, parse_float=Decimal) == {
+        "pk": "C#1",
+        "sk": "ORDER#7",
+        "total": Decimal("12.50"),
+        "note": "a\x1b[2Jb",
+    }
+    assert b"\x1b[?1049l" in term.raw  # the alternate screen was left for the pager and on exit
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="pty")

@@ -238,6 +238,10 @@ async def test_enter_opens_item_as_json_with_size_and_toggle(make_app, orders_ta
         assert '"S": ' in screen_text(app)
         await pilot.press("y")
         assert json.loads(app.clipboard)["sk"]["S"] == item["sk"]["S"]
+        await pilot.press("p")  # $PAGER needs a real terminal (tests/ui/test_real_terminal.py): one line
+        await pilot.pause()
+        assert "this terminal cannot hand over to a pager" in [n.message for n in app._notifications]
+        assert isinstance(app.screen, ItemScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ItemScreen)

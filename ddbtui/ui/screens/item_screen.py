@@ -5,11 +5,17 @@ With its size and what reading or writing it costs, and the table's TTL attribut
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shlex
+import subprocess
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -81,6 +87,14 @@ class ItemScreen(ModalScreen[None]):
         Binding("d", "toggle_format", "DynamoDB JSON", id="item.ddb_json"),
         Binding("y", "copy", "Copy item", id="item.copy"),
         Binding(
+            "p",
+            "pager",
+            "Pager",
+            show=False,
+            id="item.pager",
+            tooltip="View the item in $PAGER (less by default), as shown: plain or DynamoDB JSON",
+        ),
+        Binding(
             "e",
             "app.write('edit')",
             "Edit",
@@ -145,7 +159,37 @@ class ItemScreen(ModalScreen[None]):
         self._load()
         self.notify("DynamoDB JSON" if self.ddb_json else "plain JSON", timeout=1.5, markup=False)
 
+    def action_pager(self) -> None:
+        """The item's JSON (terminal-safe, as the view shows it) in ``$PAGER`` with the app suspended."""
+        try:
+            code = run_pager(
+                self.app, os.environ.get("PAGER") or "less", safe_json(self.item, ddb_json=self.ddb_json)
+            )
+        except SuspendNotSupported:
+            self.notify("this terminal cannot hand over to a pager", severity="warning", markup=False)
+            return
+        except (OSError, ValueError, subprocess.SubprocessError) as e:
+            self.notify(safe_text(f"the pager failed: {e}"), severity="error", markup=False)
+            return
+        if code != 0:
+            self.notify(f"the pager exited with status {code}", severity="warning", markup=False)
+
     def action_copy(self) -> None:
         text = item_to_ddb_json(self.item) if self.ddb_json else item_to_plain_json(self.item)
         self.app.copy_to_clipboard(text)
         self.notify("item copied to the clipboard (OSC 52)", timeout=2, markup=False)
+
+
+def run_pager(app: Any, pager: str, text: str) -> int:
+    """Show ``text`` in ``pager`` (a command line, as $PAGER holds it) from a private temp file, with the
+    app suspended; the pager's exit status. The text is the view's: control characters already escaped."""
+    fd, name = tempfile.mkstemp(prefix="ddbtui-item-", suffix=".json")  # created 0600
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text if text.endswith("\n") else text + "\n")
+        with app.suspend():
+            return subprocess.call([*shlex.split(pager), str(path)])
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
