@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
+from ddbtui.aws.metrics import access_denied
 from ddbtui.core.metrics.insights import TOP, Insights, enabled_rules, top_keys
 from ddbtui.core.metrics.window import Window
 
@@ -33,7 +34,7 @@ def _reason(e: BaseException, operation: str) -> str:
         (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") if isinstance(response, dict) else None
     )
     msg = str(err.get("Message") or "")
-    if "AccessDenied" in code or code in ("UnauthorizedOperation", "NotAuthorized"):
+    if access_denied(e):
         return f"not allowed to call {operation} ({code})"
     if (
         (status and status >= 400 and "<" in msg)

@@ -34,8 +34,8 @@ def census_segments(
     table_items: int | None, coverable_items: float, budget: float, in_budget: int = SEGMENTS_IN_BUDGET
 ) -> int:
     """How many segments to cut the table into: few when the budget covers it (parallel reads only),
-    else enough that ``in_budget`` whole segments fit in the budget; never more segments than
-    half-RCU requests the budget pays for (an empty segment still costs a request)."""
+    else enough that ``in_budget`` whole segments fit in the budget; never more segments than the
+    budget's RCU (an empty segment still costs a 0.5 RCU request: empty ones take at most half of it)."""
     if not table_items:
         wanted = 64  # ItemCount is 0 on a new table until AWS's six-hourly update: assume nothing
     elif coverable_items >= 1.5 * table_items:
@@ -101,80 +101,33 @@ def read_key_census(
             inflight += 1
             return True
 
-    def count_key(key: Mapping[str, Any]) -> None:
-        nonlocal spent, inflight, estimated
-        start: dict[str, Any] | None = None
-        while True:
-            if not claim():
-                return
-            params: dict[str, Any] = {
-                "TableName": schema.name,
-                "KeyConditionExpression": "#k = :v",
-                "ExpressionAttributeNames": names,
-                "ExpressionAttributeValues": {":v": dict(key)},
-                "Select": "COUNT",
-                "Limit": limit,
-                "ReturnConsumedCapacity": "TOTAL",
-            }
-            if start:
-                params["ExclusiveStartKey"] = start
-            try:
-                resp = client.query(**params)
-            finally:
-                with lock:
-                    inflight -= 1
-            count = int(resp.get("Count", 0))
-            units, page_estimated = page_units(resp, count)
-            start = resp.get("LastEvaluatedKey")
-            with lock:
-                builder.add_count(key, count, finished=start is None)
-                spent += units
-                estimated = estimated or page_estimated
-                if on_page:
-                    on_page(builder.items, spent)
-                wait = (spent / rate - (time.monotonic() - started)) if rate else 0.0
-            if start is None:
-                return
-            if wait > 0 and cancel.wait(wait):
-                return
-
     def page_units(resp: Mapping[str, Any], count: int) -> tuple[float, bool]:
         reported = (resp.get("ConsumedCapacity") or {}).get("CapacityUnits")
         if estimate_capacity or reported is None:
             return 0.5 * max(1, math.ceil(count * mean / 4096)), True
         return float(reported), False
 
-    def read_segment(segment: int) -> None:
+    def read_pages(
+        call: Callable[..., Any], params: dict[str, Any], record: Callable[[Mapping[str, Any], bool], int]
+    ) -> None:
+        """Page through one request (a key's Query, a segment's Scan), each page claimed first;
+        ``record(resp, finished)`` counts the page under the lock and gives its item count."""
         nonlocal spent, inflight, estimated
+        params = {**params, "Limit": limit, "ReturnConsumedCapacity": "TOTAL"}
         start: dict[str, Any] | None = None
         while True:
             if not claim():
                 return
-            params: dict[str, Any] = {
-                "TableName": schema.name,
-                "ProjectionExpression": "#k",
-                "ExpressionAttributeNames": names,
-                "Segment": segment,
-                "TotalSegments": total,
-                "Limit": limit,
-                "ReturnConsumedCapacity": "TOTAL",
-            }
-            if start:
-                params["ExclusiveStartKey"] = start
             try:
-                resp = client.scan(**params)
+                resp = call(**params, **({"ExclusiveStartKey": start} if start else {}))
             finally:
                 with lock:
                     inflight -= 1
-            items = resp.get("Items", [])
-            units, page_estimated = page_units(resp, len(items))
             start = resp.get("LastEvaluatedKey")
             with lock:
-                builder.add(segment, items)
+                units, page_estimated = page_units(resp, record(resp, start is None))
                 spent += units
                 estimated = estimated or page_estimated
-                if start is None:
-                    builder.segment_done(segment)
                 if on_page:
                     on_page(builder.items, spent)
                 wait = (spent / rate - (time.monotonic() - started)) if rate else 0.0
@@ -182,6 +135,38 @@ def read_key_census(
                 return
             if wait > 0 and cancel.wait(wait):
                 return
+
+    def count_key(key: Mapping[str, Any]) -> None:
+        def record(resp: Mapping[str, Any], finished: bool) -> int:
+            count = int(resp.get("Count", 0))
+            builder.add_count(key, count, finished=finished)
+            return count
+
+        params = {
+            "TableName": schema.name,
+            "KeyConditionExpression": "#k = :v",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": {":v": dict(key)},
+            "Select": "COUNT",
+        }
+        read_pages(client.query, params, record)
+
+    def read_segment(segment: int) -> None:
+        def record(resp: Mapping[str, Any], finished: bool) -> int:
+            items = resp.get("Items", [])
+            builder.add(segment, items)
+            if finished:
+                builder.segment_done(segment)
+            return len(items)
+
+        params = {
+            "TableName": schema.name,
+            "ProjectionExpression": "#k",
+            "ExpressionAttributeNames": names,
+            "Segment": segment,
+            "TotalSegments": total,
+        }
+        read_pages(client.scan, params, record)
 
     errors: list[BaseException] = []
 

@@ -50,7 +50,7 @@ class MetricsReading:
     notes: list[str] = field(default_factory=list)
 
 
-def _access_denied(e: BaseException) -> bool:
+def access_denied(e: BaseException) -> bool:
     response = getattr(e, "response", None)
     if not isinstance(response, dict):
         return False
@@ -66,7 +66,7 @@ def unavailable(e: BaseException, operation: str = "GetMetricData") -> MetricsUn
     status = (
         (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") if isinstance(response, dict) else None
     )
-    if _access_denied(e):
+    if access_denied(e):
         return MetricsUnavailable(
             f"metrics unavailable: not allowed to call cloudwatch:{operation} ({code}); "
             "the rest of ddbtui works without it"
@@ -248,6 +248,7 @@ def seed_demo_metrics(
 __all__ = [
     "MetricsReading",
     "MetricsUnavailable",
+    "access_denied",
     "cloudwatch_client",
     "demo_series",
     "get_metric_data",

@@ -105,6 +105,11 @@ def ddbtui_env(tmp_path: Path, **extra: str) -> tuple[str, dict[str, str]]:
     return ddbtui, env
 
 
+def workbench(ddbtui: str, endpoint: str, table: str, *more: str) -> list[str]:
+    """The command line that opens ``table`` in the workbench on ``endpoint``."""
+    return [ddbtui, "--endpoint-url", endpoint, "--region", "us-east-1", "--table", table, *more]
+
+
 EDITOR = """\
 import json, sys
 path = sys.argv[1]
@@ -135,8 +140,7 @@ def test_edit_in_editor_diff_and_write_in_a_real_terminal(moto_server, table_nam
     ddbtui, env = ddbtui_env(
         tmp_path, EDITOR=f"{sys.executable} {script}", AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test"
     )
-    argv = [ddbtui, "--endpoint-url", moto_server.endpoint_url, "--region", "us-east-1"]
-    term = Terminal([*argv, "--table", table_name, "--allow-writes"], env)
+    term = Terminal(workbench(ddbtui, moto_server.endpoint_url, table_name, "--allow-writes"), env)
     try:
         term.wait_for("ORDER#1")  # the table opened and its first page is on screen
         assert "WRITES" in term.text()
@@ -181,16 +185,7 @@ def test_item_view_hands_the_item_to_the_pager_and_takes_the_terminal_back(moto_
     ddbtui, env = ddbtui_env(
         tmp_path, PAGER=f"{sys.executable} {script} {shown}", AWS_ACCESS_KEY_ID="t", AWS_SECRET_ACCESS_KEY="t"
     )
-    argv = [
-        ddbtui,
-        "--endpoint-url",
-        moto_server.endpoint_url,
-        "--region",
-        "us-east-1",
-        "--table",
-        table_name,
-    ]
-    term = Terminal(argv, env)
+    term = Terminal(workbench(ddbtui, moto_server.endpoint_url, table_name), env)
     try:
         term.wait_for("ORDER#7")
         term.press(b"\x0c")  # ctrl+l: the results
@@ -237,16 +232,7 @@ def test_hostile_table_data_never_reaches_the_terminal_raw(moto_server, table_na
     for it in hostile.items():
         client.put_item(TableName=table_name, Item=it)
     ddbtui, env = ddbtui_env(tmp_path, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
-    argv = [
-        ddbtui,
-        "--endpoint-url",
-        moto_server.endpoint_url,
-        "--region",
-        "us-east-1",
-        "--table",
-        table_name,
-    ]
-    term = Terminal(argv, env)
+    term = Terminal(workbench(ddbtui, moto_server.endpoint_url, table_name), env)
     try:
         term.wait_for("a-strings")
         term.press(b"\x0c")  # ctrl+l: the results

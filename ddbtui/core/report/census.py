@@ -14,6 +14,7 @@ Pure: stdlib and ``ddbtui.core`` only. ``ddbtui.aws.key_census`` does the readin
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -158,7 +159,7 @@ class CensusBuilder:
             KeyCount(text, tag, n, n / denominator, at_least=not finished)
             for (tag, text), (n, finished) in sorted(self.queried.items(), key=lambda kv: (-kv[1][0], kv[0]))
         )
-        return KeyCensus(**{**census.__dict__, "top": top, "queried": queried})
+        return dataclasses.replace(census, top=top, queried=queried)
 
 
 __all__ = ["TOP_KEYS", "CensusBuilder", "KeyCensus", "KeyCount"]

@@ -14,16 +14,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import json
 import os
-import shlex
 import subprocess
-import tempfile
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -39,6 +35,7 @@ from ddbtui.core.errors import UsageError
 from ddbtui.core.schema import TableSchema
 from ddbtui.core.values import av_to_ddb_json, av_to_plain_json, number_text, safe_text, to_av
 from ddbtui.core.writes import Item, check_item, diff_items, items_equal, key_of, key_text
+from ddbtui.ui.external import run_on_file
 from ddbtui.ui.widgets.diff_view import summary
 
 _TAGS = ("S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS", "L", "M")
@@ -431,18 +428,6 @@ class EditScreen(ModalScreen[None]):
 
 
 def run_external_editor(app: Any, editor: str, text: str) -> str | None:
-    """Write ``text`` to a private temp file, run ``editor`` on it with the app suspended, read it back
-    and delete the file. None when the editor exits with an error."""
-    fd, name = tempfile.mkstemp(prefix="ddbtui-item-", suffix=".json")  # created 0600
-    path = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        with app.suspend():
-            code = subprocess.call([*shlex.split(editor), str(path)])
-        if code != 0:
-            return None
-        return path.read_text(encoding="utf-8")
-    finally:
-        with contextlib.suppress(OSError):
-            path.unlink()
+    """``text`` edited in ``editor`` with the app suspended (``ui.external.run_on_file``); None when the
+    editor exits with an error."""
+    return run_on_file(app, editor, text, read_back=True)[1]

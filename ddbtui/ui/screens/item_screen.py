@@ -5,13 +5,9 @@ With its size and what reading or writing it costs, and the table's TTL attribut
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shlex
 import subprocess
-import tempfile
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -24,6 +20,7 @@ from textual.widgets import Footer, Static, TextArea
 from ddbtui.core.capacity import format_units, get_item_units, item_size, write_units
 from ddbtui.core.schema import TableSchema
 from ddbtui.core.values import display_av, item_to_ddb_json, item_to_plain_json, safe_json, safe_text
+from ddbtui.ui.external import run_on_file
 
 
 def ttl_text(item: dict[str, Any], attribute: str | None, now: float) -> Text | None:
@@ -181,15 +178,6 @@ class ItemScreen(ModalScreen[None]):
 
 
 def run_pager(app: Any, pager: str, text: str) -> int:
-    """Show ``text`` in ``pager`` (a command line, as $PAGER holds it) from a private temp file, with the
-    app suspended; the pager's exit status. The text is the view's: control characters already escaped."""
-    fd, name = tempfile.mkstemp(prefix="ddbtui-item-", suffix=".json")  # created 0600
-    path = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text if text.endswith("\n") else text + "\n")
-        with app.suspend():
-            return subprocess.call([*shlex.split(pager), str(path)])
-    finally:
-        with contextlib.suppress(OSError):
-            path.unlink()
+    """Show ``text`` in ``pager`` with the app suspended (``ui.external.run_on_file``); its exit status.
+    The text is the view's: control characters already escaped."""
+    return run_on_file(app, pager, text if text.endswith("\n") else text + "\n")[0]

@@ -81,6 +81,12 @@ def configuration_text(facts: TableFacts) -> Text:
     return t
 
 
+def _key_cell(key: str) -> str:
+    """A partition key for a bar row: terminal-safe, cut to 24 cells, padded."""
+    text = safe_text(key)
+    return f"{text if len(text) <= 24 else text[:23] + '…':<24}"
+
+
 def distribution_text(d: Distribution, sample: SampleFacts) -> Text:
     """Items and bytes per partition key for the top partitions, as bar rows."""
     t = Text()
@@ -97,9 +103,7 @@ def distribution_text(d: Distribution, sample: SampleFacts) -> Text:
         t.append(f"{c.keys:,} keys · median {c.median_items_per_key:g} items/key · skew {c.gini:.2f}\n")
         of = "of the table" if c.complete else "of the table, est."
         for k in c.top[:TOP_PARTITIONS]:
-            key = safe_text(k.key)
-            key = key if len(key) <= 24 else key[:23] + "…"
-            t.append(f"{key:<24} ", style="bold")
+            t.append(f"{_key_cell(k.key)} ", style="bold")
             t.append(_bar(k.share), style="yellow" if k.share >= 0.05 else "green")
             t.append(f" {k.items:>7,} items {k.share:>6.1%} {of}\n")
         t.append("\n")
@@ -111,16 +115,12 @@ def distribution_text(d: Distribution, sample: SampleFacts) -> Text:
         "Top partition keys by items" + ("" if sample.complete else " in the sample") + "\n", style="bold"
     )
     for p in d.top_by_items[:TOP_PARTITIONS]:
-        key = safe_text(p.key)
-        key = key if len(key) <= 24 else key[:23] + "…"
-        t.append(f"{key:<24} ", style="bold")
+        t.append(f"{_key_cell(p.key)} ", style="bold")
         t.append(_bar(p.share_items), style="yellow" if p.share_items >= 0.05 else "green")
         t.append(f" {p.items:>7,} items {p.share_items:>6.1%}\n")
     t.append("\nTop partition keys by bytes\n", style="bold")
     for p in d.top_by_bytes[:TOP_PARTITIONS]:
-        key = safe_text(p.key)
-        key = key if len(key) <= 24 else key[:23] + "…"
-        t.append(f"{key:<24} ", style="bold")
+        t.append(f"{_key_cell(p.key)} ", style="bold")
         t.append(_bar(p.share_bytes), style="magenta")
         t.append(f" {_size(p.bytes):>10} {p.share_bytes:>6.1%}\n")
     return t
