@@ -35,39 +35,44 @@ class KeyShare:
     at_least: bool = False
 
 
+def census_shares(sample: SampleFacts, census: KeyCensus) -> list[KeyShare]:
+    """The table's partition keys, most items first, as far as the census knows them: its segments'
+    counts, the Query count of each key the sample stopped inside, and, when the census is partial, the
+    sample's counts of the keys it did not reach (exact: the sample read them whole), so a key is not lost
+    because its segment was not among those read. An exact count wins over a lower bound."""
+    counted: dict[str, KeyShare] = {}
+
+    def take(k: KeyShare) -> None:
+        """An exact count wins over a lower bound; of two of a kind, the larger."""
+        old = counted.get(k.key)
+        if (
+            old is None
+            or (old.at_least and not k.at_least)
+            or (old.at_least == k.at_least and k.items > old.items)
+        ):
+            counted[k.key] = k
+
+    for k in (*census.top, *census.queried):  # queried: the keys the sample stopped inside
+        take(KeyShare(k.key, k.items, k.share, at_least=k.at_least))
+    if not census.complete:
+        table = max(1, census.estimated_table_items)
+        cut = {key_text(av) for av in sample.open_keys}  # the sample stopped inside these
+        for p in sample.distribution.top_by_items:
+            take(KeyShare(p.key, p.items, p.items / table, at_least=p.key in cut))
+    return sorted(counted.values(), key=lambda k: (-k.items, k.at_least, k.key))
+
+
 def hot_partitions(sample: SampleFacts) -> list[KeyShare]:
     """Partition keys that hold far more items than the rest: at least 5% of the items, at least 50 items,
-    and ten times the median partition. Counted by the key census when there is one (whole segments,
-    exact counts), with a Query count of each key the sample stopped inside; a partial census also takes
-    the sample's counts of the keys it did not reach (exact: the sample read them whole), so a key is not
-    lost because its segment was not among those read. Without a census: the sample (the whole table, or
-    lower bounds of a partial read)."""
+    and ten times the median partition. Counted by the key census when there is one
+    (``census_shares``); without one, by the sample (the whole table, or lower bounds of a partial read)."""
     c = sample.census
     d = sample.distribution
     if c is not None:
         if c.keys < 5:
             return []
         base = max(1.0, c.median_items_per_key)
-        counted: dict[str, KeyShare] = {}
-
-        def take(k: KeyShare) -> None:
-            """An exact count wins over a lower bound; of two of a kind, the larger."""
-            old = counted.get(k.key)
-            if (
-                old is None
-                or (old.at_least and not k.at_least)
-                or (old.at_least == k.at_least and k.items > old.items)
-            ):
-                counted[k.key] = k
-
-        for k in (*c.top, *c.queried):  # queried: the keys the sample stopped inside, counted with Query
-            take(KeyShare(k.key, k.items, k.share, at_least=k.at_least))
-        if not c.complete:  # the sample's other keys: read whole there, so their counts are exact
-            table = max(1, c.estimated_table_items)
-            cut = {key_text(av) for av in sample.open_keys}  # the sample stopped inside these
-            for p in d.top_by_items:
-                take(KeyShare(p.key, p.items, p.items / table, at_least=p.key in cut))
-        ranked = sorted(counted.values(), key=lambda k: (-k.items, k.at_least, k.key))
+        ranked = census_shares(sample, c)
     else:
         if d.partitions < 5:
             return []
