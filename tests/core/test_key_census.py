@@ -212,3 +212,15 @@ def test_a_complete_census_is_exact_and_needs_no_sample_counts():
     # every segment read and COLD#1 not in them: it is not in the table (the sample was older)
     f.sample = dataclasses.replace(f.sample, census=census_without_cold(complete=True))
     assert "hot-partition" not in ids(findings(f))
+
+
+def test_the_census_table_ranks_every_count_and_marks_lower_bounds():
+    f = partial_sample_facts()
+    f.sample = dataclasses.replace(f.sample, open_keys=({"S": "COLD#1"},))
+    # the Query of COLD#1 was cut at 450 items: at least 450 / ~2,000 = 22.5%, first in the table,
+    # above the census's own keys (5 items each: 0.25%)
+    f.sample = dataclasses.replace(f.sample, census=census_without_cold(complete=False, cold=(450, False)))
+    text = render_markdown(f, findings(f))
+    table = text[text.index("### Key census") :].split("\n\n")[2].splitlines()
+    assert table[2] == "| COLD#1 | 450 | ≥ 22.5% |"
+    assert table[3] == "| K0 | 5 | 0.2% |"  # 5 / 2,000 = 0.25%, shown to one decimal

@@ -19,6 +19,7 @@ from ddbtui.core.report.model import (
     Unknown,
 )
 from ddbtui.core.report.rules import findings
+from ddbtui.core.report.rules.keys import census_shares
 from ddbtui.core.report.summary import configuration, indexes
 from ddbtui.core.report.usage import usage_markdown
 from ddbtui.core.values import safe_text
@@ -212,13 +213,17 @@ def _md_census(sample: SampleFacts) -> list[str]:
         f"Partition keys {md(c.describe(), 400)}; {c.keys:,} distinct keys, "
         f"median {c.median_items_per_key:g} items per key, skew {c.gini:.2f}.",
     ]
-    if c.top:
+    ranked = census_shares(sample, c)
+    if ranked:
         share = "Share of the table" if c.complete else "Share of the table (est.)"
         lines += [
             "",
             *_md_table(
                 ["Partition key", "Items", share],
-                [[md(k.key, 50), f"{k.items:,}", pct(k.share)] for k in c.top[:5]],
+                [
+                    [md(k.key, 50), f"{k.items:,}", ("≥ " if k.at_least else "") + pct(k.share)]
+                    for k in ranked[:5]
+                ],
             ),
         ]
     return lines

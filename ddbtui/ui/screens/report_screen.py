@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 
 from ddbtui.core.distribution import Distribution
 from ddbtui.core.report import Finding, SampleFacts, TableFacts, Unknown, _config_rows, configuration
+from ddbtui.core.report.rules.keys import census_shares
 from ddbtui.core.values import safe_text
 from ddbtui.ui.safe import safe_lines
 
@@ -102,10 +103,10 @@ def distribution_text(d: Distribution, sample: SampleFacts) -> Text:
         t.append(safe_text(c.describe()) + "\n")
         t.append(f"{c.keys:,} keys · median {c.median_items_per_key:g} items/key · skew {c.gini:.2f}\n")
         of = "of the table" if c.complete else "of the table, est."
-        for k in c.top[:TOP_PARTITIONS]:
+        for k in census_shares(sample, c)[:TOP_PARTITIONS]:  # "≥": a lower bound (the cap cut it)
             t.append(f"{_key_cell(k.key)} ", style="bold")
             t.append(_bar(k.share), style="yellow" if k.share >= 0.05 else "green")
-            t.append(f" {k.items:>7,} items {k.share:>6.1%} {of}\n")
+            t.append(f" {k.items:>7,} items {'≥' if k.at_least else ' '}{k.share:>5.1%} {of}\n")
         t.append("\n")
     elif sample.census_note and not sample.complete:
         t.append(f"Key census: not taken ({safe_text(sample.census_note)})\n\n")
