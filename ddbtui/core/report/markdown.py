@@ -210,8 +210,9 @@ def _md_census(sample: SampleFacts) -> list[str]:
         "",
         "### Key census",
         "",
-        f"Partition keys {md(c.describe(), 400)}; {c.keys:,} distinct keys, "
-        f"median {c.median_items_per_key:g} items per key, skew {c.gini:.2f}.",
+        f"{md(c.describe()[:1].upper() + c.describe()[1:], 400)}; {c.keys:,} distinct partition keys, "
+        f"median {c.median_items_per_key:g} item{'' if c.median_items_per_key == 1 else 's'} per key, "
+        f"skew {c.gini:.2f}.",
     ]
     ranked = census_shares(sample, c)
     if ranked:
